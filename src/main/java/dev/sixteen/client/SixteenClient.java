@@ -1,0 +1,91 @@
+package dev.sixteen.client;
+
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.List;
+
+import dev.sixteen.codec.Octets;
+import dev.sixteen.codec.ShortFrameException;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.MessageTimeoutException;
+import org.springframework.messaging.Message;
+
+/**
+ * Client mode: connects, sends the message, prints the socket name it was given and the
+ * reply, and tells by its exit code whether the exchange succeeded.
+ */
+public final class SixteenClient {
+
+	private SixteenClient() {
+	}
+
+	/**
+	 * Makes one exchange.
+	 * @param springArgs Spring arguments, such as {@code --sixteen.client.host=...}
+	 * @param out where the result goes
+	 * @param err where a failure goes, in one line
+	 * @return 0 on a reply, 1 if the exchange or start-up failed
+	 */
+	public static int run(List<String> springArgs, PrintWriter out, PrintWriter err) {
+		ConfigurableApplicationContext context;
+		try {
+			context = new SpringApplicationBuilder(ClientApplication.class).web(WebApplicationType.NONE)
+				.bannerMode(Banner.Mode.OFF)
+				.logStartupInfo(false)
+				.properties("spring.main.register-shutdown-hook=false")
+				.profiles("client")
+				.run(springArgs.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			// StartupFailureReporter has said why, in one line
+			return 1;
+		}
+		try (context) {
+			ClientProperties properties = context.getBean(ClientProperties.class);
+			try {
+				Message<byte[]> reply = context.getBean(SixteenGateway.class).exchange(properties.messageBytes());
+				out.println("Socket name: " + reply.getHeaders().get(SixteenGateway.LOCAL_ADDRESS));
+				out.println("The server said " + Octets.repr(reply.getPayload()));
+				out.flush();
+				return 0;
+			}
+			catch (RuntimeException ex) {
+				err.println("sixteen: " + explain(ex, properties));
+				err.flush();
+				return 1;
+			}
+		}
+	}
+
+	static String explain(RuntimeException failure, ClientProperties properties) {
+		String server = properties.host() + ":" + properties.port();
+		if (failure instanceof MessageTimeoutException) {
+			return "no reply from " + server + " within " + properties.readTimeout().toMillis()
+					+ " ms (sixteen.client.read-timeout)";
+		}
+		Throwable cause = failure;
+		while (cause.getCause() != null && !(cause instanceof ShortFrameException)) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof ShortFrameException) {
+			return cause.getMessage();
+		}
+		if (cause instanceof ConnectException) {
+			return "cannot connect to " + server + ": connection refused";
+		}
+		if (cause instanceof UnknownHostException) {
+			return "cannot connect to " + server + ": unknown host";
+		}
+		if (cause instanceof SocketTimeoutException) {
+			return "cannot connect to " + server + ": timed out (sixteen.client.connect-timeout)";
+		}
+		return "exchange with " + server + " failed: " + cause.getMessage();
+	}
+
+}

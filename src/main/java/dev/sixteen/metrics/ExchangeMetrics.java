@@ -1,0 +1,114 @@
+package dev.sixteen.metrics;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The service's meters, registered once and updated without look-ups on the hot path.
+ * Tags are low-cardinality only: never a peer address.
+ */
+public class ExchangeMetrics {
+
+	private static final Duration[] DURATION_BUCKETS = { Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+			Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
+			Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+			Duration.ofSeconds(5), Duration.ofSeconds(10) };
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final Counter accepted;
+
+	private final Counter replies;
+
+	private final Counter received;
+
+	private final Counter sent;
+
+	private final Timer duration;
+
+	private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
+
+	private final MeterRegistry registry;
+
+	public ExchangeMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.accepted = Counter.builder("sixteen.connections.accepted")
+			.description("TCP connections accepted, including those then rejected")
+			.register(registry);
+		Gauge.builder("sixteen.connections.open", this.open, AtomicInteger::get)
+			.description("TCP connections open now")
+			.register(registry);
+		this.replies = Counter.builder("sixteen.replies.sent").description("Replies sent").register(registry);
+		this.received = Counter.builder("sixteen.received")
+			.baseUnit("bytes")
+			.description("Octets received from peers")
+			.register(registry);
+		this.sent = Counter.builder("sixteen.sent")
+			.baseUnit("bytes")
+			.description("Octets sent to peers")
+			.register(registry);
+		this.duration = Timer.builder("sixteen.exchange.duration")
+			.description("From the first octet of a frame to its reply written")
+			.serviceLevelObjectives(DURATION_BUCKETS)
+			.register(registry);
+		for (FailureReason reason : FailureReason.values()) {
+			this.failures.put(reason,
+					Counter.builder("sixteen.exchanges.failed")
+						.description("Exchanges that ended without a reply, by reason")
+						.tag("reason", reason.tag())
+						.register(registry));
+		}
+	}
+
+	/**
+	 * Registers {@code sixteen.listener.up}: 1 while the listener accepts connections.
+	 * @param listening tells whether it does
+	 */
+	public void watchListener(BooleanSupplier listening) {
+		Gauge.builder("sixteen.listener.up", () -> listening.getAsBoolean() ? 1 : 0)
+			.description("1 while the TCP listener accepts connections, else 0")
+			.register(this.registry);
+	}
+
+	/**
+	 * Counts an accepted connection, open until {@link #closed()}.
+	 * @return the number of connections open now, this one included
+	 */
+	public int accepted() {
+		this.accepted.increment();
+		return this.open.incrementAndGet();
+	}
+
+	public void closed() {
+		this.open.decrementAndGet();
+	}
+
+	public int open() {
+		return this.open.get();
+	}
+
+	public void received(int octets) {
+		this.received.increment(octets);
+	}
+
+	public void replied(int octets, long durationNanos) {
+		this.sent.increment(octets);
+		this.replies.increment();
+		this.duration.record(durationNanos, TimeUnit.NANOSECONDS);
+	}
+
+	public void failed(FailureReason reason) {
+		this.failures.get(reason).increment();
+	}
+
+}

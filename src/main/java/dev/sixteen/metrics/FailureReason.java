@@ -1,0 +1,65 @@
+package dev.sixteen.metrics;
+
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+
+import dev.sixteen.codec.ShortFrameException;
+
+/**
+ * Why an exchange failed, as the {@code reason} tag of {@code sixteen.exchanges.failed}.
+ */
+public enum FailureReason {
+
+	/** The peer closed inside a frame. */
+	SHORT_READ("short_read"),
+
+	/** The peer connected and closed without sending an octet. */
+	EMPTY("empty"),
+
+	/** The frame did not arrive within {@code read-timeout}. */
+	TIMEOUT("timeout"),
+
+	/** The peer reset the connection. */
+	RESET("reset"),
+
+	/** Refused at accept: over {@code max-connections} or not an allowed client. */
+	REJECTED("rejected"),
+
+	/** Closed unfinished because the server shut down. */
+	SHUTDOWN("shutdown"),
+
+	/** Any other I/O error. */
+	ERROR("error");
+
+	private final String tag;
+
+	FailureReason(String tag) {
+		this.tag = tag;
+	}
+
+	public String tag() {
+		return this.tag;
+	}
+
+	/**
+	 * Classifies a read or write failure.
+	 * @param failure the exception, possibly wrapped
+	 * @return the reason
+	 */
+	public static FailureReason of(Throwable failure) {
+		Throwable cause = (failure instanceof UncheckedIOException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (cause instanceof ShortFrameException) {
+			return SHORT_READ;
+		}
+		if (cause instanceof SocketTimeoutException) {
+			return TIMEOUT;
+		}
+		if (cause instanceof SocketException) {
+			return RESET;
+		}
+		return ERROR;
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The sixteen-octet TCP exchange on Spring Boot and Spring Integration.
+ */
+@NullMarked
+package dev.sixteen;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,202 @@
+package dev.sixteen.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.sixteen.codec.Endpoints;
+import dev.sixteen.codec.Octets;
+import dev.sixteen.metrics.ExchangeMetrics;
+import dev.sixteen.metrics.FailureReason;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessagingException;
+
+/**
+ * One server connection: reads frames against a deadline, counts and logs each exchange
+ * by its four-tuple, and after the last reply closes without destroying it.
+ */
+final class ExchangeConnection extends TcpNetConnection {
+
+	/**
+	 * Per-exchange lines; turn down with {@code logging.level.sixteen.exchanges=warn}.
+	 */
+	static final Logger log = LoggerFactory.getLogger("sixteen.exchanges");
+
+	/** How long a closing connection waits for the peer to close after the last reply. */
+	private static final Duration LINGER = Duration.ofSeconds(2);
+
+	/** Unread octets a closing connection reads and discards before it gives up. */
+	private static final int LINGER_OCTETS = 64 * 1024;
+
+	private final Socket socket;
+
+	private final String peer;
+
+	private final String name;
+
+	private final ServerProperties properties;
+
+	private final ExchangeMetrics metrics;
+
+	private final FrameInput input;
+
+	private final @Nullable String rejection;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private byte @Nullable [] request;
+
+	private int exchanges;
+
+	private boolean done;
+
+	private boolean failureCounted;
+
+	ExchangeConnection(Socket socket, @Nullable ApplicationEventPublisher publisher, @Nullable String factoryName,
+			ServerProperties properties, ExchangeMetrics metrics, @Nullable String rejection) {
+		super(socket, true, false, publisher, factoryName);
+		this.socket = socket;
+		this.peer = Endpoints.format(socket.getInetAddress(), socket.getPort());
+		this.name = Endpoints.format(socket.getLocalAddress(), socket.getLocalPort());
+		this.properties = properties;
+		this.metrics = metrics;
+		this.rejection = rejection;
+		try {
+			this.input = new FrameInput(socket, metrics);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void run() {
+		if (this.rejection != null) {
+			fail(FailureReason.REJECTED, this.rejection);
+			close();
+			return;
+		}
+		if (log.isDebugEnabled()) {
+			log.debug("accepted from {}, socket name {}", this.peer, this.name);
+		}
+		super.run();
+	}
+
+	@Override
+	protected InputStream inputStream() {
+		return this.input;
+	}
+
+	@Override
+	public Object getPayload() {
+		if (this.done) {
+			linger();
+			throw new SoftEndOfStreamException("reply sent");
+		}
+		this.input.startFrame(this.properties.readTimeout());
+		byte[] frame = (byte[]) super.getPayload();
+		this.request = frame;
+		return frame;
+	}
+
+	@Override
+	public void send(Message<?> message) {
+		try {
+			super.send(message);
+		}
+		catch (MessagingException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			fail(FailureReason.of(cause), "reply not sent: " + cause.getMessage());
+			return;
+		}
+		this.metrics.replied(this.properties.frameLength(), System.nanoTime() - this.input.firstOctetAt());
+		this.exchanges++;
+		if (this.properties.closeAfterReply()) {
+			this.done = true;
+			shutdownOutputQuietly();
+		}
+		if (log.isInfoEnabled()) {
+			log.info("accepted from {}, socket name {}, socket peer {}, incoming {}, reply sent{}", this.peer,
+					this.name, this.peer, Octets.repr(this.request), this.done ? ", socket closed" : "");
+		}
+	}
+
+	@Override
+	protected boolean handleReadException(Exception exception) {
+		Throwable cause = (exception instanceof UncheckedIOException && exception.getCause() != null)
+				? exception.getCause() : exception;
+		if (!(cause instanceof SoftEndOfStreamException)) {
+			fail(isOpen() ? FailureReason.of(cause) : FailureReason.SHUTDOWN, cause.getMessage());
+		}
+		else if (this.exchanges == 0) {
+			fail(FailureReason.EMPTY, "closed before sending an octet");
+		}
+		closeConnection(true);
+		return true;
+	}
+
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.metrics.closed();
+		}
+		super.close();
+	}
+
+	/**
+	 * Reads what the peer still sends until it closes, so that closing with unread input
+	 * does not answer with a reset that could destroy the reply on its way.
+	 */
+	private void linger() {
+		this.input
+			.startFrame(LINGER.compareTo(this.properties.readTimeout()) < 0 ? LINGER : this.properties.readTimeout());
+		byte[] sink = new byte[256];
+		int discarded = 0;
+		try {
+			int n;
+			while (discarded < LINGER_OCTETS && (n = this.input.read(sink, 0, sink.length)) >= 0) {
+				discarded += n;
+			}
+		}
+		catch (IOException ex) {
+			log.debug("{} closing after reply: {}", this.peer, ex.getMessage());
+		}
+		if (discarded > 0) {
+			log.debug("{} sent {} octets after its frame; discarded", this.peer, discarded);
+		}
+	}
+
+	private void shutdownOutputQuietly() {
+		try {
+			this.socket.shutdownOutput();
+		}
+		catch (IOException ex) {
+			log.debug("{} shutdown of output failed: {}", this.peer, ex.getMessage());
+		}
+	}
+
+	private void fail(FailureReason reason, @Nullable String detail) {
+		if (this.failureCounted) {
+			return;
+		}
+		this.failureCounted = true;
+		this.metrics.failed(reason);
+		if (reason == FailureReason.ERROR) {
+			log.warn("{} -> {} failed ({}): {}", this.peer, this.name, reason.tag(), detail);
+		}
+		else if (log.isInfoEnabled()) {
+			log.info("{} -> {} failed ({}): {}", this.peer, this.name, reason.tag(), detail);
+		}
+	}
+
+}

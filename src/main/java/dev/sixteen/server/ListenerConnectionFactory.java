@@ -1,0 +1,107 @@
+package dev.sixteen.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import dev.sixteen.codec.Endpoints;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+/**
+ * Spring Integration's blocking server factory, changed in two ways: it binds during
+ * {@link #start()}, so that a busy port fails start-up instead of a background thread,
+ * and it forgets closed connections in batches rather than scanning them all on every
+ * accept.
+ */
+class ListenerConnectionFactory extends TcpNetServerConnectionFactory {
+
+	private static final Logger log = LoggerFactory.getLogger(ListenerConnectionFactory.class);
+
+	private static final long HARVEST_INTERVAL = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final String bindHost;
+
+	private volatile @Nullable ServerSocket bound;
+
+	private long lastHarvest = System.nanoTime();
+
+	ListenerConnectionFactory(String host, int port) {
+		super(port);
+		this.bindHost = host;
+	}
+
+	@Override
+	public void start() {
+		if (!isRunning()) {
+			bind();
+		}
+		super.start();
+	}
+
+	private void bind() {
+		String address = this.bindHost + ":" + super.getPort();
+		try {
+			InetAddress nic = InetAddress.getByName(this.bindHost);
+			ServerSocket socket = getTcpSocketFactorySupport().getServerSocketFactory().createServerSocket();
+			socket.setReuseAddress(true);
+			socket.bind(new InetSocketAddress(nic, super.getPort()), getBacklog());
+			this.bound = socket;
+			log.info("Listening on {}", Endpoints.format(socket.getInetAddress(), socket.getLocalPort()));
+		}
+		catch (IOException ex) {
+			throw new ListenerBindException("cannot listen on " + address + ": " + reason(ex), ex);
+		}
+	}
+
+	private static String reason(IOException ex) {
+		String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		return message.toLowerCase(Locale.ROOT).replace(" (bind failed)", "");
+	}
+
+	@Override
+	protected ServerSocket createServerSocket(int port, int backlog, @Nullable InetAddress whichNic)
+			throws IOException {
+		ServerSocket socket = this.bound;
+		if (socket == null || socket.isClosed()) {
+			throw new IOException("listener stopped before it started");
+		}
+		return socket;
+	}
+
+	@Override
+	public int getPort() {
+		ServerSocket socket = this.bound;
+		return (socket != null) ? socket.getLocalPort() : super.getPort();
+	}
+
+	@Override
+	public void stop() {
+		ServerSocket socket = this.bound;
+		if (socket != null && !isListening()) {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				log.debug("Closing the unused listener failed: {}", ex.getMessage());
+			}
+		}
+		super.stop();
+	}
+
+	@Override
+	protected void harvestClosedConnections() {
+		long now = System.nanoTime();
+		if (now - this.lastHarvest >= HARVEST_INTERVAL) {
+			this.lastHarvest = now;
+			super.harvestClosedConnections();
+		}
+	}
+
+}
