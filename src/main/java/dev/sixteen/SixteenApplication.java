@@ -1,5 +1,11 @@
 package dev.sixteen;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
 import dev.sixteen.cli.SixteenCommand;
 
 /**
@@ -12,7 +18,11 @@ public final class SixteenApplication {
 	}
 
 	public static void main(String[] args) {
-		System.exit(SixteenCommand.execute(args));
+		System.exit(SixteenCommand.execute(writer(FileDescriptor.out), writer(FileDescriptor.err), args));
+	}
+
+	private static PrintWriter writer(FileDescriptor fd) {
+		return new PrintWriter(new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
 	}
 
 }

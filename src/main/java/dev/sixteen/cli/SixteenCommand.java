@@ -1,5 +1,6 @@
 package dev.sixteen.cli;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,11 +31,13 @@ public final class SixteenCommand implements Callable<Integer> {
 
 	/**
 	 * Parses the arguments and runs what they ask for.
+	 * @param out where results and help go
+	 * @param err where errors and usage mistakes go
 	 * @param args the command line
 	 * @return the exit code
 	 */
-	public static int execute(String... args) {
-		return new CommandLine(new SixteenCommand()).execute(args);
+	public static int execute(PrintWriter out, PrintWriter err, String... args) {
+		return new CommandLine(new SixteenCommand()).setOut(out).setErr(err).execute(args);
 	}
 
 	/** The version from the jar manifest. */

@@ -1,0 +1,37 @@
+package dev.sixteen.codec;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OctetsTests {
+
+	@Test
+	void showsPrintableOctetsAsThemselves() {
+		assertThat(Octets.repr(bytes("Hi there, server"))).isEqualTo("b'Hi there, server'");
+	}
+
+	@Test
+	void escapesLineBreaksSoALogLineCannotBeForged() {
+		assertThat(Octets.repr(bytes("a\r\nINFO fake"))).isEqualTo("b'a\\r\\nINFO fake'");
+	}
+
+	@Test
+	void escapesOtherOctetsInHexAsPythonDoes() {
+		assertThat(Octets.repr(new byte[] { 0, 9, 0x1b, 0x7f, (byte) 0x80, (byte) 0xff, '\\' }))
+			.isEqualTo("b'\\x00\\t\\x1b\\x7f\\x80\\xff\\\\'");
+	}
+
+	@Test
+	void quotesLikePython() {
+		assertThat(Octets.repr(bytes("it's"))).isEqualTo("b\"it's\"");
+		assertThat(Octets.repr(bytes("'\""))).isEqualTo("b'\\'\"'");
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.ISO_8859_1);
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.sixteen.server;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.time.Duration;
+
+import dev.sixteen.Peer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = WebEnvironment.NONE,
+		properties = { "sixteen.server.port=0", "sixteen.server.max-connections=2" })
+class MaxConnectionsTests {
+
+	@Autowired
+	private ListenerConnectionFactory listener;
+
+	@Autowired
+	private MeterRegistry registry;
+
+	@Test
+	void refusesConnectionsBeyondTheLimitCountsThemAndRecovers() {
+		Meters meters = new Meters(this.registry);
+		int port = this.listener.getPort();
+		double rejected = meters.failed("rejected");
+		try (Peer first = Peer.connect(port); Peer second = Peer.connect(port)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 2);
+			try (Peer third = Peer.connect(port)) {
+				assertThat(closedWithoutReply(third)).isTrue();
+			}
+			assertThat(meters.failed("rejected")).isEqualTo(rejected + 1);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
+		assertThat(Peer.exchange(port)).isEqualTo(Peer.FAREWELL);
+	}
+
+	private static boolean closedWithoutReply(Peer peer) {
+		try {
+			return peer.readNext() == -1;
+		}
+		catch (SocketException ex) {
+			// a reset says the same: refused
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.sixteen.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Reads the service's counters in tests.
+ */
+final class Meters {
+
+	private final MeterRegistry registry;
+
+	Meters(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	double replies() {
+		return this.registry.get("sixteen.replies.sent").counter().count();
+	}
+
+	double accepted() {
+		return this.registry.get("sixteen.connections.accepted").counter().count();
+	}
+
+	double open() {
+		return this.registry.get("sixteen.connections.open").gauge().value();
+	}
+
+	double failed(String reason) {
+		return this.registry.get("sixteen.exchanges.failed").tag("reason", reason).counter().count();
+	}
+
+}

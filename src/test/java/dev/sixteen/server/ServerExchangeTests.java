@@ -1,0 +1,173 @@
+package dev.sixteen.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sixteen.Peer;
+import dev.sixteen.client.SixteenClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sixteen.server.port=0", "sixteen.server.host=127.0.0.1", "sixteen.server.read-timeout=1s" })
+@ExtendWith(OutputCaptureExtension.class)
+class ServerExchangeTests {
+
+	@Autowired
+	private ListenerConnectionFactory listener;
+
+	@Autowired
+	private MeterRegistry registry;
+
+	private Meters meters;
+
+	private int port;
+
+	@BeforeEach
+	void setUp() {
+		this.meters = new Meters(this.registry);
+		this.port = this.listener.getPort();
+	}
+
+	@Test
+	void answersTheProjectsClient() {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int exitCode = SixteenClient.run(List.of("--sixteen.client.port=" + this.port), new PrintWriter(out),
+				new PrintWriter(err));
+		assertThat(exitCode).isZero();
+		assertThat(out.toString()).contains("Socket name: 127.0.0.1:").contains("The server said b'Farewell, client'");
+		assertThat(err.toString()).isEmpty();
+	}
+
+	@Test
+	void answersAFrameSentOneOctetAtATime() {
+		try (Peer peer = Peer.connect(this.port)) {
+			for (byte octet : Peer.HI) {
+				peer.send(new byte[] { octet });
+			}
+			assertThat(peer.read(16)).isEqualTo(Peer.FAREWELL);
+		}
+	}
+
+	@Test
+	void closesCleanlyAfterTheReply() throws IOException {
+		try (Peer peer = Peer.connect(this.port)) {
+			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
+			assertThat(peer.readNext()).isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void givesAPeerThatSentThirtyTwoOctetsTheWholeReply() throws IOException {
+		try (Peer peer = Peer.connect(this.port)) {
+			peer.send(Peer.HI).send(Peer.HI);
+			assertThat(peer.read(16)).isEqualTo(Peer.FAREWELL);
+			assertThat(peer.readNext()).isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void countsAShortReadAndServesTheNextClient() throws IOException {
+		double shortReads = this.meters.failed("short_read");
+		try (Peer peer = Peer.connect(this.port)) {
+			peer.send("Hi th".getBytes()).shutdownOutput();
+			assertThat(peer.readNext()).isEqualTo(-1);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.failed("short_read") == shortReads + 1);
+		assertThat(Peer.exchange(this.port)).isEqualTo(Peer.FAREWELL);
+	}
+
+	@Test
+	void dropsAnIdlePeerAfterTheReadTimeoutAndCountsIt() throws IOException {
+		double timeouts = this.meters.failed("timeout");
+		try (Peer peer = Peer.connect(this.port)) {
+			assertThat(peer.readNext()).isEqualTo(-1);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.failed("timeout") == timeouts + 1);
+	}
+
+	@Test
+	void dropsAPeerTricklingSlowerThanTheFrameDeadline() {
+		double timeouts = this.meters.failed("timeout");
+		AtomicInteger sent = new AtomicInteger();
+		try (Peer peer = Peer.connect(this.port)) {
+			// one octet every 100 ms: no read waits long, but 15 octets take 1.5 s, past
+			// the 1 s deadline
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				if (this.meters.failed("timeout") > timeouts) {
+					return true;
+				}
+				if (sent.get() < 15) {
+					peer.send(new byte[] { Peer.HI[sent.getAndIncrement()] });
+				}
+				return false;
+			});
+		}
+		assertThat(sent.get()).isLessThan(15);
+		assertThat(this.meters.failed("timeout")).isEqualTo(timeouts + 1);
+	}
+
+	@Test
+	void answersTwoHundredConcurrentClients() throws Exception {
+		double replies = this.meters.replies();
+		ExecutorService clients = Executors.newFixedThreadPool(200);
+		try {
+			List<Future<byte[]>> answers = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				answers.add(clients.submit(() -> Peer.exchange(this.port)));
+			}
+			for (Future<byte[]> answer : answers) {
+				assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(Peer.FAREWELL);
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.meters.replies()).isEqualTo(replies + 200));
+	}
+
+	@Test
+	void logsEachExchangeByItsFourTuple(CapturedOutput output) {
+		try (Peer peer = Peer.connect(this.port)) {
+			peer.send(Peer.HI).read(16);
+			String peerAddress = "127.0.0.1:" + peer.localPort();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> output.getOut()
+					.contains("accepted from " + peerAddress + ", socket name 127.0.0.1:" + this.port + ", socket peer "
+							+ peerAddress + ", incoming b'Hi there, server', reply sent, socket closed"));
+		}
+	}
+
+	@Test
+	void logsBinaryInputEscapedOnOneLine(CapturedOutput output) {
+		byte[] hostile = "\r\nERROR forged\u0000\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		try (Peer peer = Peer.connect(this.port)) {
+			assertThat(peer.send(hostile).read(16)).isEqualTo(Peer.FAREWELL);
+		}
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> output.getOut().contains("incoming b'\\r\\nERROR forged\\x00\\xff', reply sent"));
+	}
+
+}
