@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.sixteen.server.ListenerBindException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +22,8 @@ import org.springframework.validation.ObjectError;
 
 /**
  * Says in one line why start-up failed, for the failures a user can fix: a bad setting
- * (naming the key and what is allowed) or a busy address. Anything else is left to Spring
- * Boot's own report.
+ * (naming the key and what is allowed), a busy address, or any {@link StartupException}.
+ * Anything else is left to Spring Boot's own report.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public final class StartupFailureReporter implements SpringBootExceptionReporter {
@@ -46,7 +45,7 @@ public final class StartupFailureReporter implements SpringBootExceptionReporter
 
 	static @Nullable String explain(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ListenerBindException) {
+			if (cause instanceof StartupException) {
 				return cause.getMessage();
 			}
 			if (cause instanceof BindValidationException validation) {
@@ -93,10 +92,12 @@ public final class StartupFailureReporter implements SpringBootExceptionReporter
 		ConfigurationProperty property = bind.getProperty();
 		String setting = (property != null) ? property.getName() + "=" + property.getValue()
 				: bind.getName().toString();
-		return "invalid setting " + setting + ": must be " + expected(bind.getTarget().getType().toClass());
+		Class<?> type = bind.getTarget().getType().toClass();
+		String problem = (expected(type) != null) ? "must be " + expected(type) : root.getMessage();
+		return "invalid setting " + setting + ": " + problem;
 	}
 
-	private static String expected(Class<?> type) {
+	private static @Nullable String expected(Class<?> type) {
 		if (type == Duration.class) {
 			return "a duration such as 10s or 500ms";
 		}
@@ -106,7 +107,7 @@ public final class StartupFailureReporter implements SpringBootExceptionReporter
 		if (type == boolean.class || type == Boolean.class) {
 			return "true or false";
 		}
-		return "a " + type.getSimpleName();
+		return null;
 	}
 
 	private static String kebab(String field) {

@@ -1,16 +1,26 @@
 package dev.sixteen.client;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.util.Map;
 
+import javax.net.ssl.SSLSocket;
+
+import dev.sixteen.TlsBundles;
 import dev.sixteen.codec.Endpoints;
 import dev.sixteen.codec.FixedLengthCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
+import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
+import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport;
 import org.springframework.integration.ip.tcp.connection.SocketInfo;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
@@ -25,7 +35,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionF
 class ClientConfiguration {
 
 	@Bean
-	TcpNetClientConnectionFactory sixteenClientFactory(ClientProperties properties) {
+	TcpNetClientConnectionFactory sixteenClientFactory(ClientProperties properties, SslBundles sslBundles) {
 		TcpNetClientConnectionFactory factory = new TcpNetClientConnectionFactory(properties.host(), properties.port());
 		FixedLengthCodec codec = new FixedLengthCodec(properties.frameLength());
 		factory.setSerializer(codec);
@@ -35,6 +45,11 @@ class ClientConfiguration {
 		factory.setConnectTimeout((int) properties.connectTimeout().toSeconds());
 		factory.setSoTimeout((int) Math.min(Integer.MAX_VALUE, properties.readTimeout().toMillis()));
 		factory.setMapper(new LocalAddressMapper());
+		if (properties.ssl().enabled()) {
+			SslBundle bundle = TlsBundles.get(sslBundles, "sixteen.client.ssl.bundle", properties.ssl().bundle());
+			factory.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(bundle::createSslContext));
+			factory.setTcpSocketSupport(new EagerHandshake());
+		}
 		return factory;
 	}
 
@@ -44,6 +59,30 @@ class ClientConfiguration {
 		return IntegrationFlow.from(SixteenGateway.class)
 			.handle(Tcp.outboundGateway(sixteenClientFactory).remoteTimeout(properties.readTimeout().toMillis()))
 			.get();
+	}
+
+	/**
+	 * Checks the server's certificate (against the host name) and completes the handshake
+	 * while connecting, so that a TLS failure is reported as one instead of as a closed
+	 * connection.
+	 */
+	static final class EagerHandshake extends DefaultTcpSocketSupport {
+
+		EagerHandshake() {
+			super(true);
+		}
+
+		@Override
+		public void postProcessSocket(Socket socket) {
+			super.postProcessSocket(socket);
+			try {
+				((SSLSocket) socket).startHandshake();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
 	}
 
 	/** Adds the client socket's own address to each reply. */

@@ -3,6 +3,7 @@ package dev.sixteen.client;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -21,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param message the message, exactly {@code frameLength} octets in UTF-8
  * @param connectTimeout time allowed to connect, in whole seconds
  * @param readTimeout time allowed for the reply
+ * @param ssl TLS to the server
  */
 @Validated
 @ConfigurationProperties(prefix = "sixteen.client", ignoreUnknownFields = false)
@@ -29,7 +31,8 @@ public record ClientProperties(@NotBlank String host,
 				message = "must be between 1 and 65535") int port,
 		@Min(value = 1, message = "must be between 1 and 65536") @Max(value = 65536,
 				message = "must be between 1 and 65536") int frameLength,
-		@NotNull String message, @NotNull Duration connectTimeout, @NotNull Duration readTimeout) {
+		@NotNull String message, @NotNull Duration connectTimeout, @NotNull Duration readTimeout,
+		@Valid @NotNull Ssl ssl) {
 
 	public ClientProperties {
 		if (connectTimeout != null && connectTimeout.toSeconds() < 1) {
@@ -51,6 +54,20 @@ public record ClientProperties(@NotBlank String host,
 
 	private static byte[] messageBytes(String message) {
 		return message.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * TLS to the server; its certificate must match the host the client connects to.
+	 *
+	 * @param bundle the Spring Boot SSL bundle whose trust store checks the server and
+	 * whose key store, if any, identifies the client; empty for plain TCP
+	 */
+	public record Ssl(@NotNull String bundle) {
+
+		public boolean enabled() {
+			return !this.bundle.isBlank();
+		}
+
 	}
 
 }

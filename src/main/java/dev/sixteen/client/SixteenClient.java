@@ -5,6 +5,9 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
+
+import javax.net.ssl.SSLException;
 
 import dev.sixteen.codec.Octets;
 import dev.sixteen.codec.ShortFrameException;
@@ -65,27 +68,34 @@ public final class SixteenClient {
 
 	static String explain(RuntimeException failure, ClientProperties properties) {
 		String server = properties.host() + ":" + properties.port();
+		String noReply = "no reply from " + server + " within " + properties.readTimeout().toMillis()
+				+ " ms (sixteen.client.read-timeout)";
 		if (failure instanceof MessageTimeoutException) {
-			return "no reply from " + server + " within " + properties.readTimeout().toMillis()
-					+ " ms (sixteen.client.read-timeout)";
+			return noReply;
 		}
-		Throwable cause = failure;
-		while (cause.getCause() != null && !(cause instanceof ShortFrameException)) {
-			cause = cause.getCause();
+		Throwable deepest = failure;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ShortFrameException) {
+				return cause.getMessage();
+			}
+			if (cause instanceof SSLException) {
+				return "TLS with " + server + " failed: " + cause.getMessage();
+			}
+			if (cause instanceof ConnectException) {
+				return "cannot connect to " + server + ": connection refused";
+			}
+			if (cause instanceof UnknownHostException) {
+				return "cannot connect to " + server + ": unknown host";
+			}
+			if (cause instanceof SocketTimeoutException) {
+				// the JDK says "Connect timed out" or "Read timed out"
+				boolean connecting = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
+				return connecting ? "cannot connect to " + server + ": timed out (sixteen.client.connect-timeout)"
+						: noReply;
+			}
+			deepest = cause;
 		}
-		if (cause instanceof ShortFrameException) {
-			return cause.getMessage();
-		}
-		if (cause instanceof ConnectException) {
-			return "cannot connect to " + server + ": connection refused";
-		}
-		if (cause instanceof UnknownHostException) {
-			return "cannot connect to " + server + ": unknown host";
-		}
-		if (cause instanceof SocketTimeoutException) {
-			return "cannot connect to " + server + ": timed out (sixteen.client.connect-timeout)";
-		}
-		return "exchange with " + server + " failed: " + cause.getMessage();
+		return "exchange with " + server + " failed: " + deepest.getMessage();
 	}
 
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,8 +23,6 @@ public class ExchangeMetrics {
 			Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
 			Duration.ofSeconds(5), Duration.ofSeconds(10) };
-
-	private final AtomicInteger open = new AtomicInteger();
 
 	private final Counter accepted;
 
@@ -44,9 +42,6 @@ public class ExchangeMetrics {
 		this.registry = registry;
 		this.accepted = Counter.builder("sixteen.connections.accepted")
 			.description("TCP connections accepted, including those then rejected")
-			.register(registry);
-		Gauge.builder("sixteen.connections.open", this.open, AtomicInteger::get)
-			.description("TCP connections open now")
 			.register(registry);
 		this.replies = Counter.builder("sixteen.replies.sent").description("Replies sent").register(registry);
 		this.received = Counter.builder("sixteen.received")
@@ -71,30 +66,22 @@ public class ExchangeMetrics {
 	}
 
 	/**
-	 * Registers {@code sixteen.listener.up}: 1 while the listener accepts connections.
-	 * @param listening tells whether it does
+	 * Registers the gauges of the listener's state.
+	 * @param listening whether the listener accepts connections, for
+	 * {@code sixteen.listener.up}
+	 * @param open how many connections are open, for {@code sixteen.connections.open}
 	 */
-	public void watchListener(BooleanSupplier listening) {
+	public void watch(BooleanSupplier listening, IntSupplier open) {
 		Gauge.builder("sixteen.listener.up", () -> listening.getAsBoolean() ? 1 : 0)
 			.description("1 while the TCP listener accepts connections, else 0")
 			.register(this.registry);
+		Gauge.builder("sixteen.connections.open", open::getAsInt)
+			.description("TCP connections open now")
+			.register(this.registry);
 	}
 
-	/**
-	 * Counts an accepted connection, open until {@link #closed()}.
-	 * @return the number of connections open now, this one included
-	 */
-	public int accepted() {
+	public void accepted() {
 		this.accepted.increment();
-		return this.open.incrementAndGet();
-	}
-
-	public void closed() {
-		this.open.decrementAndGet();
-	}
-
-	public int open() {
-		return this.open.get();
 	}
 
 	public void received(int octets) {

@@ -4,6 +4,8 @@ import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 
+import javax.net.ssl.SSLException;
+
 import dev.sixteen.codec.ShortFrameException;
 
 /**
@@ -20,10 +22,17 @@ public enum FailureReason {
 	/** The frame did not arrive within {@code read-timeout}. */
 	TIMEOUT("timeout"),
 
+	/**
+	 * The TLS handshake failed: no common protocol, an untrusted or missing certificate.
+	 */
+	TLS("tls"),
+
 	/** The peer reset the connection. */
 	RESET("reset"),
 
-	/** Refused at accept: over {@code max-connections} or not an allowed client. */
+	/**
+	 * Refused at accept: over {@code max-connections} or not in {@code allowed-clients}.
+	 */
 	REJECTED("rejected"),
 
 	/** Closed unfinished because the server shut down. */
@@ -55,6 +64,9 @@ public enum FailureReason {
 		}
 		if (cause instanceof SocketTimeoutException) {
 			return TIMEOUT;
+		}
+		if (cause instanceof SSLException) {
+			return TLS;
 		}
 		if (cause instanceof SocketException) {
 			return RESET;

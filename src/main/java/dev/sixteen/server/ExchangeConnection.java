@@ -48,29 +48,35 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	private final ExchangeMetrics metrics;
 
-	private final FrameInput input;
+	private final Connections connections;
 
-	private final @Nullable String rejection;
+	private final FrameInput input;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	private @Nullable String rejection;
+
 	private byte @Nullable [] request;
 
-	private int exchanges;
+	private volatile int exchanges;
+
+	private volatile boolean draining;
+
+	private volatile boolean closedBetweenFrames;
 
 	private boolean done;
 
 	private boolean failureCounted;
 
 	ExchangeConnection(Socket socket, @Nullable ApplicationEventPublisher publisher, @Nullable String factoryName,
-			ServerProperties properties, ExchangeMetrics metrics, @Nullable String rejection) {
+			ServerProperties properties, ExchangeMetrics metrics, Connections connections) {
 		super(socket, true, false, publisher, factoryName);
 		this.socket = socket;
 		this.peer = Endpoints.format(socket.getInetAddress(), socket.getPort());
 		this.name = Endpoints.format(socket.getLocalAddress(), socket.getLocalPort());
 		this.properties = properties;
 		this.metrics = metrics;
-		this.rejection = rejection;
+		this.connections = connections;
 		try {
 			this.input = new FrameInput(socket, metrics);
 		}
@@ -79,10 +85,30 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 	}
 
+	/**
+	 * Refuses this connection: it will be closed as soon as it runs, without reading.
+	 * @param reason why, for the log
+	 */
+	void reject(String reason) {
+		this.rejection = reason;
+	}
+
+	/**
+	 * Asks this connection to close after the exchange it is in; one waiting between
+	 * frames of a kept-alive connection closes now.
+	 */
+	void drain() {
+		this.draining = true;
+		if (this.exchanges > 0 && this.input.firstOctetAt() == 0) {
+			this.closedBetweenFrames = true;
+			close();
+		}
+	}
+
 	@Override
 	public void run() {
 		if (this.rejection != null) {
-			fail(FailureReason.REJECTED, this.rejection);
+			fail(FailureReason.REJECTED, "refused: " + this.rejection);
 			close();
 			return;
 		}
@@ -104,6 +130,10 @@ final class ExchangeConnection extends TcpNetConnection {
 			throw new SoftEndOfStreamException("reply sent");
 		}
 		this.input.startFrame(this.properties.readTimeout());
+		if (this.draining && this.exchanges > 0) {
+			this.closedBetweenFrames = true;
+			throw new SoftEndOfStreamException("draining");
+		}
 		byte[] frame = (byte[]) super.getPayload();
 		this.request = frame;
 		return frame;
@@ -121,7 +151,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 		this.metrics.replied(this.properties.frameLength(), System.nanoTime() - this.input.firstOctetAt());
 		this.exchanges++;
-		if (this.properties.closeAfterReply()) {
+		if (this.properties.closeAfterReply() || this.draining) {
 			this.done = true;
 			shutdownOutputQuietly();
 		}
@@ -135,8 +165,14 @@ final class ExchangeConnection extends TcpNetConnection {
 	protected boolean handleReadException(Exception exception) {
 		Throwable cause = (exception instanceof UncheckedIOException && exception.getCause() != null)
 				? exception.getCause() : exception;
-		if (!(cause instanceof SoftEndOfStreamException)) {
-			fail(isOpen() ? FailureReason.of(cause) : FailureReason.SHUTDOWN, cause.getMessage());
+		if (this.closedBetweenFrames) {
+			log.debug("{} closed between frames: the server is stopping", this.peer);
+		}
+		else if (this.draining && !isOpen()) {
+			fail(FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
+		}
+		else if (!(cause instanceof SoftEndOfStreamException)) {
+			fail(FailureReason.of(cause), cause.getMessage());
 		}
 		else if (this.exchanges == 0) {
 			fail(FailureReason.EMPTY, "closed before sending an octet");
@@ -148,7 +184,7 @@ final class ExchangeConnection extends TcpNetConnection {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.metrics.closed();
+			this.connections.remove(this);
 		}
 		super.close();
 	}
@@ -159,7 +195,7 @@ final class ExchangeConnection extends TcpNetConnection {
 	 */
 	private void linger() {
 		this.input
-			.startFrame(LINGER.compareTo(this.properties.readTimeout()) < 0 ? LINGER : this.properties.readTimeout());
+			.startFrame((LINGER.compareTo(this.properties.readTimeout()) < 0) ? LINGER : this.properties.readTimeout());
 		byte[] sink = new byte[256];
 		int discarded = 0;
 		try {
@@ -180,7 +216,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		try {
 			this.socket.shutdownOutput();
 		}
-		catch (IOException ex) {
+		catch (IOException | UnsupportedOperationException ex) {
 			log.debug("{} shutdown of output failed: {}", this.peer, ex.getMessage());
 		}
 	}

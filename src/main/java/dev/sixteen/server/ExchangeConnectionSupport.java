@@ -1,5 +1,6 @@
 package dev.sixteen.server;
 
+import java.net.InetAddress;
 import java.net.Socket;
 
 import dev.sixteen.metrics.ExchangeMetrics;
@@ -19,19 +20,39 @@ final class ExchangeConnectionSupport implements TcpNetConnectionSupport {
 
 	private final ExchangeMetrics metrics;
 
-	ExchangeConnectionSupport(ServerProperties properties, ExchangeMetrics metrics) {
+	private final Connections connections;
+
+	ExchangeConnectionSupport(ServerProperties properties, ExchangeMetrics metrics, Connections connections) {
 		this.properties = properties;
 		this.metrics = metrics;
+		this.connections = connections;
 	}
 
 	@Override
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
-		int open = this.metrics.accepted();
-		String rejection = (open > this.properties.maxConnections())
-				? "refused: " + this.properties.maxConnections() + " connections open (sixteen.server.max-connections)"
-				: null;
-		return new ExchangeConnection(socket, publisher, factoryName, this.properties, this.metrics, rejection);
+		this.metrics.accepted();
+		ExchangeConnection connection = new ExchangeConnection(socket, publisher, factoryName, this.properties,
+				this.metrics, this.connections);
+		if (!allowed(socket.getInetAddress())) {
+			connection.reject("not in sixteen.server.allowed-clients");
+		}
+		else if (this.connections.add(connection) > this.properties.maxConnections()) {
+			connection.reject(this.properties.maxConnections() + " connections open (sixteen.server.max-connections)");
+		}
+		return connection;
+	}
+
+	private boolean allowed(InetAddress peer) {
+		if (this.properties.allowedClients().isEmpty()) {
+			return true;
+		}
+		for (Cidr network : this.properties.allowedClients()) {
+			if (network.contains(peer)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

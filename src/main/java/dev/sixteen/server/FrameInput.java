@@ -23,7 +23,7 @@ final class FrameInput extends InputStream {
 
 	private long deadline;
 
-	private long firstOctetAt;
+	private volatile long firstOctetAt;
 
 	FrameInput(Socket socket, ExchangeMetrics metrics) throws IOException {
 		this.socket = socket;

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import dev.sixteen.StartupException;
 import dev.sixteen.codec.Endpoints;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  */
 class ListenerConnectionFactory extends TcpNetServerConnectionFactory {
 
-	private static final Logger log = LoggerFactory.getLogger(ListenerConnectionFactory.class);
+	private static final Logger log = LoggerFactory.getLogger("sixteen.listener");
 
 	private static final long HARVEST_INTERVAL = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -56,7 +57,7 @@ class ListenerConnectionFactory extends TcpNetServerConnectionFactory {
 			log.info("Listening on {}", Endpoints.format(socket.getInetAddress(), socket.getLocalPort()));
 		}
 		catch (IOException ex) {
-			throw new ListenerBindException("cannot listen on " + address + ": " + reason(ex), ex);
+			throw new StartupException("cannot listen on " + address + ": " + reason(ex), ex);
 		}
 	}
 
@@ -79,6 +80,27 @@ class ListenerConnectionFactory extends TcpNetServerConnectionFactory {
 	public int getPort() {
 		ServerSocket socket = this.bound;
 		return (socket != null) ? socket.getLocalPort() : super.getPort();
+	}
+
+	/**
+	 * Closes the listening socket, so that new connections are refused, leaves the open
+	 * ones be, and waits a little for the accept loop to hand over the connection it may
+	 * be holding.
+	 */
+	void stopAccepting() {
+		ServerSocket socket = this.bound;
+		if (socket != null) {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				log.debug("Closing the listener failed: {}", ex.getMessage());
+			}
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+		while (isListening() && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
 	}
 
 	@Override

@@ -1,20 +1,27 @@
 package dev.sixteen.server;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
+import dev.sixteen.TlsBundles;
 import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
+import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -32,18 +39,26 @@ class ServerConfiguration {
 	}
 
 	@Bean
+	Connections sixteenConnections() {
+		return new Connections();
+	}
+
+	@Bean
 	Executor sixteenConnectionExecutor(Environment environment) {
 		if (Threading.VIRTUAL.isActive(environment)) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("sixteen-");
 			executor.setVirtualThreads(true);
 			return executor;
 		}
-		return Executors.newCachedThreadPool(new CustomizableThreadFactory("sixteen-"));
+		// threads idle for 10 s end, so that a burst of connections leaves no crowd
+		// behind
+		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				new CustomizableThreadFactory("sixteen-"));
 	}
 
 	@Bean
 	ListenerConnectionFactory sixteenServerFactory(ServerProperties properties, ExchangeMetrics metrics,
-			Executor sixteenConnectionExecutor) {
+			Connections sixteenConnections, Executor sixteenConnectionExecutor, SslBundles sslBundles) {
 		ListenerConnectionFactory factory = new ListenerConnectionFactory(properties.host(), properties.port());
 		FixedLengthCodec codec = new FixedLengthCodec(properties.frameLength());
 		factory.setSerializer(codec);
@@ -52,8 +67,13 @@ class ServerConfiguration {
 		factory.setSoTimeout((int) Math.min(Integer.MAX_VALUE, properties.readTimeout().toMillis()));
 		factory.setSoTcpNoDelay(true);
 		factory.setTaskExecutor(sixteenConnectionExecutor);
-		factory.setTcpNetConnectionSupport(new ExchangeConnectionSupport(properties, metrics));
-		metrics.watchListener(factory::isListening);
+		factory.setTcpNetConnectionSupport(new ExchangeConnectionSupport(properties, metrics, sixteenConnections));
+		if (properties.ssl().enabled()) {
+			SslBundle bundle = TlsBundles.get(sslBundles, "sixteen.server.ssl.bundle", properties.ssl().bundle());
+			factory.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(bundle::createSslContext));
+			factory.setTcpSocketSupport(new TlsServerSocketSupport(properties.ssl().clientAuth(), bundle.getOptions()));
+		}
+		metrics.watch(factory::isListening, sixteenConnections::size);
 		return factory;
 	}
 
@@ -63,6 +83,12 @@ class ServerConfiguration {
 		return IntegrationFlow.from(Tcp.inboundGateway(sixteenServerFactory))
 			.handle(byte[].class, (request, headers) -> reply)
 			.get();
+	}
+
+	@Bean
+	ListenerDrain sixteenListenerDrain(ListenerConnectionFactory sixteenServerFactory, Connections sixteenConnections,
+			ServerProperties properties, ApplicationEventPublisher events) {
+		return new ListenerDrain(sixteenServerFactory, sixteenConnections, properties, events);
 	}
 
 	@Bean

@@ -2,8 +2,10 @@ package dev.sixteen.server;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
@@ -21,13 +23,23 @@ public final class SixteenServer {
 	 */
 	public static int run(List<String> springArgs) {
 		CountDownLatch closed = new CountDownLatch(1);
+		AtomicBoolean started = new AtomicBoolean();
 		SpringApplication application = new SpringApplication(ServerApplication.class);
+		application.addListeners((ApplicationStartedEvent event) -> started.set(true));
 		application.addListeners((ContextClosedEvent event) -> closed.countDown());
+		// A JVM stopped by SIGTERM exits 143 however cleanly it drained. Once a started
+		// server's context has closed (the drain included), the stop was clean: exit 0.
+		SpringApplication.getShutdownHandlers().add(() -> {
+			if (started.get()) {
+				Runtime.getRuntime().halt(0);
+			}
+		});
 		try {
 			application.run(springArgs.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
 			// StartupFailureReporter, or Spring Boot's own report, has said why
+			started.set(false);
 			return 1;
 		}
 		try {

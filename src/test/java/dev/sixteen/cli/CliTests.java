@@ -108,6 +108,24 @@ class CliTests {
 	}
 
 	@Test
+	void serverRefusesAnAllowedClientThatIsNotANetwork(CapturedOutput output) {
+		Result result = run("--sixteen.server.port=0", "--server.port=0",
+				"--sixteen.server.allowed-clients=10.0.0.0/33");
+		assertThat(result.exitCode()).isEqualTo(1);
+		assertThat(output.getAll())
+			.contains("Start-up failed: invalid setting sixteen.server.allowed-clients=10.0.0.0/33:"
+					+ " '10.0.0.0/33' is not an IP address or CIDR block such as 10.0.0.0/8 or fd00::/8");
+	}
+
+	@Test
+	void serverRefusesAnSslBundleThatDoesNotExist(CapturedOutput output) {
+		Result result = run("--sixteen.server.port=0", "--server.port=0", "--sixteen.server.ssl.bundle=missing");
+		assertThat(result.exitCode()).isEqualTo(1);
+		assertThat(output.getAll()).contains("Start-up failed: invalid setting sixteen.server.ssl.bundle=missing:"
+				+ " no SSL bundle of that name (define it under spring.ssl.bundle.pem.missing");
+	}
+
+	@Test
 	void helpNamesTheCommands() {
 		Result result = run("--help");
 		assertThat(result.exitCode()).isZero();

@@ -1,0 +1,82 @@
+package dev.sixteen.server;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The server connections open now: their count for {@code max-connections} and the gauge,
+ * and the drain that lets them finish when the server stops.
+ */
+final class Connections {
+
+	private final Set<ExchangeConnection> open = ConcurrentHashMap.newKeySet();
+
+	private final Lock lock = new ReentrantLock();
+
+	private final Condition closed = this.lock.newCondition();
+
+	private volatile boolean draining;
+
+	/**
+	 * Adds a connection.
+	 * @param connection the new connection
+	 * @return how many are open now, this one included
+	 */
+	int add(ExchangeConnection connection) {
+		this.open.add(connection);
+		if (this.draining) {
+			connection.drain();
+		}
+		return this.open.size();
+	}
+
+	void remove(ExchangeConnection connection) {
+		if (this.open.remove(connection) && this.draining) {
+			this.lock.lock();
+			try {
+				this.closed.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	int size() {
+		return this.open.size();
+	}
+
+	/**
+	 * Asks every connection to finish the exchange it is in and close, waits for them up
+	 * to {@code timeout}, then closes those still open.
+	 * @param timeout how long to wait
+	 * @return how many connections were closed unfinished
+	 */
+	int drain(Duration timeout) {
+		this.draining = true;
+		this.open.forEach(ExchangeConnection::drain);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		this.lock.lock();
+		try {
+			long left;
+			while (!this.open.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+				this.closed.await(left, TimeUnit.NANOSECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		int unfinished = this.open.size();
+		this.open.forEach(ExchangeConnection::close);
+		return unfinished;
+	}
+
+}

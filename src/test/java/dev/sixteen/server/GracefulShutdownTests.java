@@ -1,0 +1,105 @@
+package dev.sixteen.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.sixteen.Peer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stopping the server: readiness goes, the listener closes, exchanges in flight finish
+ * within {@code shutdown-timeout}, and what cannot finish is closed and counted.
+ */
+class GracefulShutdownTests {
+
+	private static final byte[] FIRST_HALF = Arrays.copyOfRange(Peer.HI, 0, 8);
+
+	private static final byte[] SECOND_HALF = Arrays.copyOfRange(Peer.HI, 8, 16);
+
+	@Test
+	void finishesAnExchangeInFlightAndRefusesNewConnections() throws Exception {
+		ConfigurableApplicationContext server = start();
+		Meters meters = new Meters(server.getBean(MeterRegistry.class));
+		ApplicationAvailability availability = server.getBean(ApplicationAvailability.class);
+		int port = server.getBean(ListenerConnectionFactory.class).getPort();
+		try (Peer peer = Peer.connect(port)) {
+			peer.send(FIRST_HALF);
+			await().until(() -> meters.open() == 1);
+			CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> availability.getReadinessState() == ReadinessState.REFUSING_TRAFFIC);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> Peer.connect(port))
+							.withCauseInstanceOf(ConnectException.class));
+			assertThat(stopping).isNotDone();
+			assertThat(peer.send(SECOND_HALF).read(16)).isEqualTo(Peer.FAREWELL);
+			assertThat(peer.readNext()).isEqualTo(-1);
+			stopping.get(30, TimeUnit.SECONDS);
+		}
+		assertThat(meters.failed("shutdown")).isZero();
+	}
+
+	@Test
+	void closesAndCountsAnExchangeThatDoesNotFinishInTime() throws Exception {
+		ConfigurableApplicationContext server = start("--sixteen.server.shutdown-timeout=500ms",
+				"--sixteen.server.read-timeout=60s");
+		Meters meters = new Meters(server.getBean(MeterRegistry.class));
+		try (Peer peer = Peer.connect(server.getBean(ListenerConnectionFactory.class).getPort())) {
+			peer.send(FIRST_HALF);
+			await().until(() -> meters.open() == 1);
+			server.close();
+			assertThat(closed(peer)).isTrue();
+		}
+		assertThat(meters.failed("shutdown")).isEqualTo(1);
+	}
+
+	@Test
+	void closesAKeptAliveConnectionWaitingBetweenFramesAtOnce() throws Exception {
+		ConfigurableApplicationContext server = start("--sixteen.server.close-after-reply=false",
+				"--sixteen.server.shutdown-timeout=60s");
+		Meters meters = new Meters(server.getBean(MeterRegistry.class));
+		try (Peer peer = Peer.connect(server.getBean(ListenerConnectionFactory.class).getPort())) {
+			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
+			CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+			// nothing is in flight, so the stop does not wait for the 60 s
+			// shutdown-timeout
+			stopping.get(30, TimeUnit.SECONDS);
+			assertThat(closed(peer)).isTrue();
+		}
+		assertThat(meters.failed("shutdown")).isZero();
+	}
+
+	private static ConfigurableApplicationContext start(String... args) {
+		String[] all = Arrays.copyOf(new String[] { "--sixteen.server.port=0", "--sixteen.server.host=127.0.0.1" },
+				2 + args.length);
+		System.arraycopy(args, 0, all, 2, args.length);
+		return new SpringApplicationBuilder(ServerApplication.class).web(WebApplicationType.NONE).run(all);
+	}
+
+	private static boolean closed(Peer peer) {
+		try {
+			return peer.readNext() == -1;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+}
