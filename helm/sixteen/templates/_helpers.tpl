@@ -1,0 +1,211 @@
+{{/*
+The chart's name, or nameOverride.
+*/}}
+{{- define "sixteen.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The full name of the release's resources: <release>-<chart>, or the release name alone when
+it already holds the chart's name. Kept to 63 characters, the DNS label limit.
+*/}}
+{{- define "sixteen.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+chart-version, for the helm.sh/chart label.
+*/}}
+{{- define "sixteen.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The labels every resource carries.
+*/}}
+{{- define "sixteen.labels" -}}
+helm.sh/chart: {{ include "sixteen.chart" . }}
+{{ include "sixteen.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: sixteen
+{{- end }}
+
+{{/*
+The labels that pick the server pods: the Deployment's selector, the Service's, the PDB's
+and the NetworkPolicy's. Never change them on an installed release: a Deployment's
+selector is immutable.
+*/}}
+{{- define "sixteen.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "sixteen.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+The labels of the helm test pod: not the server's selector labels, so that the Service
+never sends a connection to it.
+*/}}
+{{- define "sixteen.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "sixteen.name" . }}-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+The ServiceAccount the pods run as.
+*/}}
+{{- define "sixteen.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "sixteen.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The server image: repository@digest, or repository:tag with the appVersion as default tag.
+*/}}
+{{- define "sixteen.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The helm test pod's image: tests.image, or the server's.
+*/}}
+{{- define "sixteen.testImage" -}}
+{{- if .Values.tests.image.repository }}
+{{- printf "%s:%s" .Values.tests.image.repository (default .Chart.AppVersion .Values.tests.image.tag) }}
+{{- else }}
+{{- include "sixteen.image" . }}
+{{- end }}
+{{- end }}
+
+{{/*
+The port clients connect to on the Service.
+*/}}
+{{- define "sixteen.servicePort" -}}
+{{- default .Values.ports.exchange .Values.service.port | int }}
+{{- end }}
+
+{{/*
+Where the Secret with the TLS key material is mounted, and the SSL bundle's name.
+*/}}
+{{- define "sixteen.tlsPath" -}}
+/etc/sixteen/tls
+{{- end }}
+{{- define "sixteen.sslBundle" -}}
+sixteen
+{{- end }}
+
+{{/*
+The application.yml the server reads from /config/ (spring.config.additional-location):
+extraConfig, then config under sixteen.server, then what the chart owns (the two ports and
+the TLS bundle). Whole numbers are written as integers: YAML values arrive as floats, and
+Spring cannot bind 1e+06 to an int.
+*/}}
+{{- define "sixteen.applicationYaml" -}}
+{{- $server := deepCopy (.Values.config | default dict) }}
+{{- range $key, $value := $server }}
+{{- if and (kindIs "float64" $value) (eq $value (float64 (int64 $value))) }}
+{{- $_ := set $server $key (int64 $value) }}
+{{- end }}
+{{- end }}
+{{- $_ := set $server "port" (int .Values.ports.exchange) }}
+{{- $owned := dict "server" (dict "port" (int .Values.ports.http)) }}
+{{- if .Values.tls.enabled }}
+{{- $path := include "sixteen.tlsPath" . }}
+{{- $bundle := include "sixteen.sslBundle" . }}
+{{- $_ := set $server "ssl" (dict "bundle" $bundle "client-auth" .Values.tls.clientAuth) }}
+{{- $pem := dict "keystore" (dict "certificate" (printf "%s/tls.crt" $path) "private-key" (printf "%s/tls.key" $path)) }}
+{{- if and .Values.tls.caCertificate (ne .Values.tls.clientAuth "none") }}
+{{- $_ := set $pem "truststore" (dict "certificate" (printf "%s/ca.crt" $path)) }}
+{{- end }}
+{{- $_ := set $owned "spring" (dict "ssl" (dict "bundle" (dict "pem" (dict $bundle $pem)))) }}
+{{- end }}
+{{- $_ := set $owned "sixteen" (dict "server" $server) }}
+{{- $yaml := mergeOverwrite (deepCopy (.Values.extraConfig | default dict)) $owned }}
+{{- toYaml $yaml }}
+{{- end }}
+
+{{/*
+A Spring duration (whole ms, s or m, or a number of milliseconds) in whole seconds,
+rounded up.
+*/}}
+{{- define "sixteen.durationSeconds" -}}
+{{- $d := toString . }}
+{{- if hasSuffix "ms" $d }}
+{{- div (add (trimSuffix "ms" $d | int64) 999) 1000 }}
+{{- else if hasSuffix "s" $d }}
+{{- trimSuffix "s" $d | int64 }}
+{{- else if hasSuffix "m" $d }}
+{{- mul (trimSuffix "m" $d | int64) 60 }}
+{{- else }}
+{{- div (add ($d | int64) 999) 1000 }}
+{{- end }}
+{{- end }}
+
+{{/*
+terminationGracePeriodSeconds: the preStop sleep, then sixteen.server.shutdown-timeout for
+draining open connections (20s, the service's default, unless config sets it), then a
+margin for the JVM to exit. Kubernetes counts the preStop hook inside the grace period.
+*/}}
+{{- define "sixteen.terminationGracePeriodSeconds" -}}
+{{- if not (kindIs "invalid" .Values.shutdown.terminationGracePeriodSeconds) }}
+{{- .Values.shutdown.terminationGracePeriodSeconds | int64 }}
+{{- else }}
+{{- $timeout := "20s" }}
+{{- if hasKey .Values.config "shutdown-timeout" }}
+{{- $timeout = index .Values.config "shutdown-timeout" }}
+{{- end }}
+{{- $drain := include "sixteen.durationSeconds" $timeout | int64 }}
+{{- add .Values.shutdown.preStopSleepSeconds $drain .Values.shutdown.marginSeconds }}
+{{- end }}
+{{- end }}
+
+{{/*
+Arguments that make the client match the server's settings: frame length and message,
+and TLS.
+*/}}
+{{- define "sixteen.clientArgs" -}}
+{{- $frame := index .Values.config "frame-length" | default 16 | int }}
+{{- if ne $frame 16 }}
+- --sixteen.client.frame-length={{ $frame }}
+- --sixteen.client.message={{ repeat $frame "x" }}
+{{- end }}
+{{- if .Values.tls.enabled }}
+{{- $path := include "sixteen.tlsPath" . }}
+- --sixteen.client.ssl.bundle={{ include "sixteen.sslBundle" . }}
+{{- if .Values.tls.caCertificate }}
+- --spring.ssl.bundle.pem.{{ include "sixteen.sslBundle" . }}.truststore.certificate={{ $path }}/ca.crt
+{{- end }}
+{{- if eq .Values.tls.clientAuth "need" }}
+- --spring.ssl.bundle.pem.{{ include "sixteen.sslBundle" . }}.keystore.certificate={{ $path }}/tls.crt
+- --spring.ssl.bundle.pem.{{ include "sixteen.sslBundle" . }}.keystore.private-key={{ $path }}/tls.key
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A reply as the client prints it, the way Python's repr(bytes) does for printable ASCII:
+b'Farewell, client', b"it's" when it holds a single quote and no double one.
+*/}}
+{{- define "sixteen.repr" -}}
+{{- $text := replace "\\" "\\\\" . }}
+{{- if and (contains "'" $text) (not (contains "\"" $text)) }}
+{{- printf "b\"%s\"" $text }}
+{{- else }}
+{{- printf "b'%s'" (replace "'" "\\'" $text) }}
+{{- end }}
+{{- end }}

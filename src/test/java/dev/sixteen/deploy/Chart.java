@@ -1,0 +1,125 @@
+package dev.sixteen.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+
+/**
+ * The chart in {@code helm/sixteen}, rendered by real Helm (helm-java). helm-java's
+ * template returns the release manifest without hooks, so rendering works on a copy of
+ * the chart in {@code target/} whose test hook is a plain manifest; everything else is
+ * the chart as it is.
+ */
+final class Chart {
+
+	static final Path DIRECTORY = Path.of("helm", "sixteen");
+
+	static final String RELEASE = "sixteen";
+
+	static final String NAMESPACE = "sixteen-test";
+
+	/** Above the chart's kubeVersion; helm-java's default is v1.20. */
+	static final String KUBE_VERSION = "1.30.0";
+
+	private static final Path COPY = Path.of("target", "helm-chart", "sixteen");
+
+	private static boolean copied;
+
+	private Chart() {
+	}
+
+	static Helm helm() {
+		return new Helm(DIRECTORY);
+	}
+
+	/**
+	 * Renders the chart.
+	 * @param values values set as with {@code --set}
+	 * @param valueFiles names of value files under {@code helm/sixteen/ci/}
+	 * @return the rendered manifests, the test hook among them
+	 */
+	static Manifests render(Map<String, ?> values, String... valueFiles) {
+		return Manifests.parse(template(values, valueFiles).call());
+	}
+
+	static Manifests render(String... valueFiles) {
+		return render(Map.of(), valueFiles);
+	}
+
+	/**
+	 * Renders the chart, expecting Helm to refuse.
+	 * @param values values set as with {@code --set}
+	 * @return Helm's message
+	 */
+	static String renderError(Map<String, ?> values) {
+		try {
+			template(values).call();
+		}
+		catch (IllegalStateException ex) {
+			return String.valueOf(ex.getMessage());
+		}
+		throw new AssertionError("Helm rendered the chart with " + values);
+	}
+
+	private static TemplateCommand template(Map<String, ?> values, String... valueFiles) {
+		TemplateCommand template = new Helm(hooklessCopy()).template()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBE_VERSION);
+		for (String file : valueFiles) {
+			template = template.withValuesFile(DIRECTORY.resolve("ci").resolve(file).toAbsolutePath());
+		}
+		for (Map.Entry<String, ?> value : values.entrySet()) {
+			template = template.set(value.getKey(), value.getValue());
+		}
+		return template;
+	}
+
+	private static synchronized Path hooklessCopy() {
+		if (!copied) {
+			try {
+				deleteRecursively(COPY);
+				copyRecursively(DIRECTORY, COPY);
+				Path hook = COPY.resolve("templates/tests/test-exchange.yaml");
+				Files.writeString(hook, Files.readString(hook).replace("helm.sh/hook", "rendered-by-tests/hook"));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			copied = true;
+		}
+		return COPY;
+	}
+
+	private static void copyRecursively(Path from, Path to) throws IOException {
+		try (Stream<Path> paths = Files.walk(from)) {
+			for (Path path : (Iterable<Path>) paths::iterator) {
+				Path target = to.resolve(from.relativize(path).toString());
+				if (Files.isDirectory(path)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.copy(path, target);
+				}
+			}
+		}
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : (Iterable<Path>) paths.sorted((a, b) -> b.compareTo(a))::iterator) {
+				Files.delete(path);
+			}
+		}
+	}
+
+}

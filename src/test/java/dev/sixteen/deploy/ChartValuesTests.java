@@ -1,0 +1,193 @@
+package dev.sixteen.deploy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+
+import static dev.sixteen.deploy.Manifests.at;
+import static dev.sixteen.deploy.Manifests.map;
+import static dev.sixteen.deploy.Manifests.named;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chart rendered with the value files under {@code helm/sixteen/ci/} and with values
+ * set one by one.
+ */
+class ChartValuesTests {
+
+	@Test
+	void customPortsFlowIntoConfigContainerServicesAndNetworkPolicy() {
+		Manifests manifests = Chart.render("custom-port-values.yaml");
+		Map<String, Object> container = manifests.serverContainer();
+		List<?> ingress = (List<?>) at(manifests.one("NetworkPolicy"), "spec", "ingress");
+
+		assertThat(at(manifests.applicationYaml(), "sixteen", "server", "port")).isEqualTo(2060);
+		assertThat(at(manifests.applicationYaml(), "server", "port")).isEqualTo(9090);
+		assertThat(named(container.get("ports"), "exchange")).containsEntry("containerPort", 2060);
+		assertThat(named(container.get("ports"), "http-metrics")).containsEntry("containerPort", 9090);
+		assertThat(named(at(manifests.one("Service", "sixteen"), "spec", "ports"), "exchange")).containsEntry("port",
+				2060);
+		assertThat(named(at(manifests.one("Service", "sixteen-metrics"), "spec", "ports"), "http-metrics"))
+			.containsEntry("port", 9090);
+		assertThat(ingress).extracting((rule) -> at(rule, "ports", 0, "port")).containsExactly(2060, 9090);
+	}
+
+	@Test
+	void networkPolicyAdmitsTheListedPeersAndTheTestPodToTheExchange() {
+		Manifests manifests = Chart.render("custom-port-values.yaml");
+		Map<String, Object> policy = manifests.one("NetworkPolicy");
+		Map<String, Object> testPodLabels = map(at(manifests.one("Pod"), "metadata", "labels"));
+
+		assertThat(at(policy, "spec", "podSelector", "matchLabels"))
+			.isEqualTo(at(manifests.one("Deployment"), "spec", "selector", "matchLabels"));
+		assertThat(at(policy, "spec", "ingress", 0, "from", 0, "namespaceSelector", "matchLabels"))
+			.isEqualTo(Map.of("kubernetes.io/metadata.name", "clients"));
+		assertThat(testPodLabels)
+			.containsAllEntriesOf(map(at(policy, "spec", "ingress", 0, "from", 1, "podSelector", "matchLabels")));
+		assertThat(at(policy, "spec", "ingress", 1, "from")).as("actuator open to all").isNull();
+	}
+
+	@Test
+	void largeWholeNumbersStayIntegersInApplicationYaml() {
+		Manifests manifests = Chart.render("custom-port-values.yaml");
+		String text = (String) at(manifests.one("ConfigMap", Chart.RELEASE), "data", "application.yml");
+
+		assertThat(text).contains("max-connections: 1000000").doesNotContain("e+");
+		assertThat(at(manifests.applicationYaml(), "sixteen", "server", "read-timeout")).isEqualTo("5s");
+	}
+
+	@Test
+	void serviceMonitorScrapesThePrometheusEndpointOnTheMetricsPort() {
+		Manifests manifests = Chart.render("servicemonitor-values.yaml");
+		Map<String, Object> monitor = manifests.one("ServiceMonitor");
+		Map<String, Object> endpoint = map(at(monitor, "spec", "endpoints", 0));
+		Map<String, Object> metricsService = manifests.one("Service", "sixteen-metrics");
+		Map<String, Object> selector = map(at(monitor, "spec", "selector", "matchLabels"));
+
+		assertThat(endpoint).containsEntry("path", "/actuator/prometheus")
+			.containsEntry("port", "http-metrics")
+			.containsEntry("interval", "15s");
+		assertThat(named(at(metricsService, "spec", "ports"), "http-metrics")).containsEntry("port", 8080);
+		assertThat(map(at(metricsService, "metadata", "labels"))).containsAllEntriesOf(selector);
+		assertThat(Manifests.selects(selector, map(at(manifests.one("Service", "sixteen"), "metadata", "labels"))))
+			.as("the monitor selects the exchange Service")
+			.isFalse();
+		assertThat(at(monitor, "spec", "namespaceSelector", "matchNames")).isEqualTo(List.of(Chart.NAMESPACE));
+		assertThat(map(at(monitor, "metadata", "labels"))).containsEntry("release", "kube-prometheus-stack");
+	}
+
+	@Test
+	void loadBalancerKeepsClientAddressesAndLeavesTheActuatorInside() {
+		Manifests manifests = Chart.render("loadbalancer-values.yaml");
+		Map<String, Object> exchange = map(manifests.one("Service", "sixteen").get("spec"));
+		Map<String, Object> metrics = manifests.one("Service", "sixteen-metrics");
+
+		assertThat(exchange).containsEntry("type", "LoadBalancer")
+			.containsEntry("externalTrafficPolicy", "Local")
+			.containsEntry("loadBalancerSourceRanges", List.of("203.0.113.0/24"));
+		assertThat((List<?>) exchange.get("ports")).extracting((port) -> at(port, "name")).containsExactly("exchange");
+		assertThat(at(metrics, "spec", "type")).isEqualTo("ClusterIP");
+		assertThat(map(at(metrics, "metadata", "annotations"))).containsEntry("prometheus.io/scrape", "true")
+			.containsEntry("prometheus.io/port", "8080")
+			.containsEntry("prometheus.io/path", "/actuator/prometheus");
+	}
+
+	@Test
+	void autoscalerTakesOverTheReplicaCount() {
+		Manifests manifests = Chart.render("autoscaling-values.yaml");
+		Map<String, Object> autoscaler = manifests.one("HorizontalPodAutoscaler");
+
+		assertThat(map(at(manifests.one("Deployment"), "spec"))).doesNotContainKey("replicas");
+		assertThat(at(autoscaler, "spec", "scaleTargetRef"))
+			.isEqualTo(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", "sixteen"));
+		assertThat(map(autoscaler.get("spec"))).containsEntry("minReplicas", 3).containsEntry("maxReplicas", 12);
+		assertThat(at(autoscaler, "spec", "metrics", 0, "resource", "target", "averageUtilization")).isEqualTo(60);
+		assertThat(at(autoscaler, "spec", "metrics", 1, "resource", "name")).isEqualTo("memory");
+	}
+
+	@Test
+	void configChangeChangesTheChecksumThatRollsThePods() {
+		Object defaults = checksum(Chart.render());
+		Object again = checksum(Chart.render());
+		Object changed = checksum(Chart.render(Map.of("config.read-timeout", "3s")));
+
+		assertThat(again).isEqualTo(defaults);
+		assertThat(changed).isNotEqualTo(defaults);
+	}
+
+	@Test
+	void configSettingsMergeIntoApplicationYamlBesideTheChartsPort() {
+		Manifests manifests = Chart.render(Map.of("config.max-connections", 500, "config.close-after-reply", false,
+				"extraConfig.logging.level.sixteen\\.exchanges", "warn", "extraConfig.server.port", 1));
+		Map<String, Object> yaml = manifests.applicationYaml();
+
+		assertThat(map(at(yaml, "sixteen", "server"))).containsEntry("max-connections", 500)
+			.containsEntry("close-after-reply", false)
+			.containsEntry("port", 1060);
+		assertThat(at(yaml, "logging", "level", "sixteen.exchanges")).isEqualTo("warn");
+		assertThat(at(yaml, "server", "port")).as("the chart's port wins").isEqualTo(8080);
+	}
+
+	@Test
+	void gracePeriodFollowsTheShutdownTimeout() {
+		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "45s"))).isEqualTo(5 + 45 + 5);
+		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "1m", "shutdown.preStopSleepSeconds", 10)))
+			.isEqualTo(10 + 60 + 5);
+		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "2500ms"))).isEqualTo(5 + 3 + 5);
+		assertThat(gracePeriod(Map.of("shutdown.terminationGracePeriodSeconds", 90))).isEqualTo(90);
+	}
+
+	@Test
+	void tlsMountsTheSecretAndNamesTheSslBundle() {
+		Manifests manifests = Chart
+			.render(Map.of("tls.enabled", true, "tls.secretName", "sixteen-tls", "tls.clientAuth", "need"));
+		Map<String, Object> yaml = manifests.applicationYaml();
+		Map<String, Object> mount = named(manifests.serverContainer().get("volumeMounts"), "tls");
+
+		assertThat(at(yaml, "sixteen", "server", "ssl")).isEqualTo(Map.of("bundle", "sixteen", "client-auth", "need"));
+		assertThat(at(yaml, "spring", "ssl", "bundle", "pem", "sixteen")).isEqualTo(Map.of("keystore",
+				Map.of("certificate", "/etc/sixteen/tls/tls.crt", "private-key", "/etc/sixteen/tls/tls.key"),
+				"truststore", Map.of("certificate", "/etc/sixteen/tls/ca.crt")));
+		assertThat(mount).containsEntry("mountPath", "/etc/sixteen/tls").containsEntry("readOnly", true);
+		assertThat(at(named(manifests.podSpec().get("volumes"), "tls"), "secret", "secretName"))
+			.isEqualTo("sixteen-tls");
+		assertThat(at(manifests.one("Pod"), "spec", "containers", 0, "command"))
+			.asInstanceOf(InstanceOfAssertFactories.LIST)
+			.contains("--sixteen.client.ssl.bundle=sixteen");
+	}
+
+	@Test
+	void withoutTlsNoSslSettingIsRendered() {
+		Manifests manifests = Chart.render();
+
+		assertThat(map(at(manifests.applicationYaml(), "sixteen", "server"))).doesNotContainKey("ssl");
+		assertThat(manifests.applicationYaml()).doesNotContainKey("spring");
+	}
+
+	@Test
+	void schedulingSettingsAndExtraEnvPassThrough() {
+		Manifests manifests = Chart.render(Map.of("nodeSelector.disk", "ssd", "tolerations[0].key", "dedicated",
+				"tolerations[0].operator", "Exists", "env[0].name", "TZ", "env[0].value", "UTC",
+				"affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", 1,
+				"affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference"
+						+ ".matchExpressions[0].key",
+				"zone"));
+		Map<String, Object> pod = manifests.podSpec();
+
+		assertThat(pod.get("nodeSelector")).isEqualTo(Map.of("disk", "ssd"));
+		assertThat(at(pod, "tolerations", 0)).isEqualTo(Map.of("key", "dedicated", "operator", "Exists"));
+		assertThat(at(pod, "affinity", "nodeAffinity")).isNotNull();
+		assertThat(named(manifests.serverContainer().get("env"), "TZ")).containsEntry("value", "UTC");
+	}
+
+	private static Object checksum(Manifests manifests) {
+		return at(manifests.one("Deployment"), "spec", "template", "metadata", "annotations", "checksum/config");
+	}
+
+	private static Object gracePeriod(Map<String, ?> values) {
+		return Chart.render(values).podSpec().get("terminationGracePeriodSeconds");
+	}
+
+}

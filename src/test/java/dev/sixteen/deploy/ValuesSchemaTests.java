@@ -1,0 +1,45 @@
+package dev.sixteen.deploy;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * values.schema.json and the chart's own checks refuse nonsense with a message that names
+ * the value.
+ */
+class ValuesSchemaTests {
+
+	static Stream<Arguments> nonsense() {
+		return Stream.of(Arguments.of(Map.of("ports.exchange", 0), "'/ports/exchange': minimum: got 0, want 1"),
+				Arguments.of(Map.of("ports.exchange", 65536), "'/ports/exchange': maximum"),
+				Arguments.of(Map.of("ports.http", 70000), "'/ports/http': maximum"),
+				Arguments.of(Map.of("service.port", 0), "'/service/port'"),
+				Arguments.of(Map.of("replicaCount", -1), "'/replicaCount': minimum: got -1, want 0"),
+				Arguments.of(Map.of("config.frame-length", 0), "'/config/frame-length': minimum: got 0, want 1"),
+				Arguments.of(Map.of("replicas", 3), "additional properties 'replicas' not allowed"),
+				Arguments.of(Map.of("config.port", 1061), "'/config': additional properties 'port' not allowed"),
+				Arguments.of(Map.of("config.read-timeout", "soon"), "'/config/read-timeout'"),
+				Arguments.of(Map.of("service.type", "ExternalName"), "'/service/type': value must be one of"),
+				Arguments.of(Map.of("service.externalTrafficPolicy", "Nearest"), "'/service/externalTrafficPolicy'"),
+				Arguments.of(Map.of("tls.enabled", true), "'/tls/secretName'"),
+				Arguments.of(Map.of("tls.clientAuth", "maybe"), "'/tls/clientAuth'"),
+				Arguments.of(Map.of("metrics.prometheusRule.ignoredReasons[0]", "boredom"),
+						"'/metrics/prometheusRule/ignoredReasons/0'"),
+				Arguments.of(
+						Map.of("autoscaling.enabled", true, "autoscaling.minReplicas", 5, "autoscaling.maxReplicas", 2),
+						"autoscaling.minReplicas (5) must not exceed autoscaling.maxReplicas (2)"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("nonsense")
+	void refusesNonsenseNamingTheValue(Map<String, ?> values, String message) {
+		assertThat(Chart.renderError(values)).contains(message);
+	}
+
+}
