@@ -2,12 +2,14 @@ package dev.sixteen.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.sixteen.codec.Endpoints;
+import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.codec.Octets;
 import dev.sixteen.metrics.ExchangeMetrics;
 import dev.sixteen.metrics.FailureReason;
@@ -19,7 +21,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessagingException;
 
 /**
  * One server connection: reads frames against a deadline, counts and logs each exchange
@@ -50,7 +51,11 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	private final Connections connections;
 
+	private final FixedLengthCodec codec;
+
 	private final FrameInput input;
+
+	private final OutputStream output;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -69,7 +74,7 @@ final class ExchangeConnection extends TcpNetConnection {
 	private boolean failureCounted;
 
 	ExchangeConnection(Socket socket, @Nullable ApplicationEventPublisher publisher, @Nullable String factoryName,
-			ServerProperties properties, ExchangeMetrics metrics, Connections connections) {
+			ServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics, Connections connections) {
 		super(socket, true, false, publisher, factoryName);
 		this.socket = socket;
 		this.peer = Endpoints.format(socket.getInetAddress(), socket.getPort());
@@ -77,8 +82,10 @@ final class ExchangeConnection extends TcpNetConnection {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.connections = connections;
+		this.codec = codec;
 		try {
 			this.input = new FrameInput(socket, metrics);
+			this.output = socket.getOutputStream();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -139,14 +146,19 @@ final class ExchangeConnection extends TcpNetConnection {
 		return frame;
 	}
 
+	/**
+	 * Writes the reply straight to the socket: one write, no buffer. Spring Integration's
+	 * own send wraps the socket in a buffer as large as the socket's send buffer, which
+	 * on a fast link is megabytes for each connection.
+	 */
 	@Override
 	public void send(Message<?> message) {
 		try {
-			super.send(message);
+			this.codec.serialize((byte[]) message.getPayload(), this.output);
 		}
-		catch (MessagingException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			fail(FailureReason.of(cause), "reply not sent: " + cause.getMessage());
+		catch (IOException | RuntimeException ex) {
+			fail(FailureReason.of(ex), "reply not sent: " + ex.getMessage());
+			closeConnection(true);
 			return;
 		}
 		this.metrics.replied(this.properties.frameLength(), System.nanoTime() - this.input.firstOctetAt());

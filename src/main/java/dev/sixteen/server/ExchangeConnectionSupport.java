@@ -3,6 +3,7 @@ package dev.sixteen.server;
 import java.net.InetAddress;
 import java.net.Socket;
 
+import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +23,12 @@ final class ExchangeConnectionSupport implements TcpNetConnectionSupport {
 
 	private final Connections connections;
 
-	ExchangeConnectionSupport(ServerProperties properties, ExchangeMetrics metrics, Connections connections) {
+	private final FixedLengthCodec codec;
+
+	ExchangeConnectionSupport(ServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics,
+			Connections connections) {
 		this.properties = properties;
+		this.codec = codec;
 		this.metrics = metrics;
 		this.connections = connections;
 	}
@@ -33,7 +38,7 @@ final class ExchangeConnectionSupport implements TcpNetConnectionSupport {
 			@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
 		this.metrics.accepted();
 		ExchangeConnection connection = new ExchangeConnection(socket, publisher, factoryName, this.properties,
-				this.metrics, this.connections);
+				this.codec, this.metrics, this.connections);
 		if (!allowed(socket.getInetAddress())) {
 			connection.reject("not in sixteen.server.allowed-clients");
 		}

@@ -67,7 +67,8 @@ class ServerConfiguration {
 		factory.setSoTimeout((int) Math.min(Integer.MAX_VALUE, properties.readTimeout().toMillis()));
 		factory.setSoTcpNoDelay(true);
 		factory.setTaskExecutor(sixteenConnectionExecutor);
-		factory.setTcpNetConnectionSupport(new ExchangeConnectionSupport(properties, metrics, sixteenConnections));
+		factory
+			.setTcpNetConnectionSupport(new ExchangeConnectionSupport(properties, codec, metrics, sixteenConnections));
 		if (properties.ssl().enabled()) {
 			SslBundle bundle = TlsBundles.get(sslBundles, "sixteen.server.ssl.bundle", properties.ssl().bundle());
 			factory.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(bundle::createSslContext));
