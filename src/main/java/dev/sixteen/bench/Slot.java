@@ -70,7 +70,7 @@ final class Slot {
 			return !connected || send(socket, registered);
 		}
 		catch (IOException ex) {
-			return fail(Failure.ofConnect(ex));
+			return failToConnect(ex);
 		}
 	}
 
@@ -90,7 +90,7 @@ final class Slot {
 				return !socket.finishConnect() || send(socket, ready);
 			}
 			catch (IOException ex) {
-				return fail(Failure.ofConnect(ex));
+				return failToConnect(ex);
 			}
 		}
 		if (ready.isWritable()) {
@@ -168,6 +168,14 @@ final class Slot {
 		}
 		start(now);
 		return send(socket, ready);
+	}
+
+	private boolean failToConnect(IOException failure) {
+		Failure reason = Failure.ofConnect(failure);
+		if (reason == Failure.OTHER) {
+			this.tally.otherCause((failure.getMessage() != null) ? failure.getMessage() : failure.toString());
+		}
+		return fail(reason);
 	}
 
 	private boolean fail(Failure failure) {

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.sixteen.codec.Endpoints;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The figures of a run, warm-up excluded.
@@ -13,11 +14,12 @@ import org.HdrHistogram.Histogram;
  * @param exchanges exchanges that got the expected reply
  * @param connects connections attempted
  * @param failures failed exchanges by reason, every reason present
+ * @param otherCause the cause of the first failure counted as {@link Failure#OTHER}
  * @param latency exchange latencies in nanoseconds: from the connect for the first
  * exchange of a connection, from the send for later ones, to the whole reply
  */
 record Summary(BenchSettings settings, double seconds, long exchanges, long connects, Map<Failure, Long> failures,
-		Histogram latency) {
+		@Nullable String otherCause, Histogram latency) {
 
 	/** The latencies the summary shows, as labels and as percentiles. */
 	static final String[] PERCENTILE_LABELS = { "p50", "p90", "p99", "p99.9", "max" };

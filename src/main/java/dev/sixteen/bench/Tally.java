@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts exchanges and failures and records latencies, for the run's one thread. The
@@ -25,6 +26,8 @@ final class Tally {
 
 	private long totalExchanges;
 
+	private @Nullable String otherCause;
+
 	Tally(long now) {
 		this.since = now;
 	}
@@ -44,6 +47,16 @@ final class Tally {
 	}
 
 	/**
+	 * Keeps the cause of the first failure counted as {@link Failure#OTHER}, to tell it.
+	 * @param cause what went wrong, such as {@code Too many open files}
+	 */
+	void otherCause(String cause) {
+		if (this.otherCause == null) {
+			this.otherCause = cause;
+		}
+	}
+
+	/**
 	 * Forgets the figures so far, at the end of the warm-up.
 	 * @param now the {@link System#nanoTime()} the figures start from
 	 */
@@ -52,6 +65,7 @@ final class Tally {
 		Arrays.fill(this.failures, 0);
 		this.exchanges = 0;
 		this.connects = 0;
+		this.otherCause = null;
 		this.since = now;
 	}
 
@@ -76,7 +90,7 @@ final class Tally {
 		for (Failure failure : Failure.values()) {
 			byReason.put(failure, this.failures[failure.ordinal()]);
 		}
-		return new Summary(settings, (now - this.since) / 1e9, this.exchanges, this.connects, byReason,
+		return new Summary(settings, (now - this.since) / 1e9, this.exchanges, this.connects, byReason, this.otherCause,
 				this.latency.copy());
 	}
 

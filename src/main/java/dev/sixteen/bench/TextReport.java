@@ -55,7 +55,9 @@ final class TextReport {
 		List<String> reasons = new ArrayList<>();
 		for (Map.Entry<Failure, Long> failure : summary.failures().entrySet()) {
 			if (failure.getValue() > 0) {
-				reasons.add(failure.getKey().label() + " " + failure.getValue());
+				String cause = (failure.getKey() == Failure.OTHER && summary.otherCause() != null)
+						? " (first: " + summary.otherCause() + ")" : "";
+				reasons.add(failure.getKey().label() + " " + failure.getValue() + cause);
 			}
 		}
 		return reasons.isEmpty() ? "0" : summary.errors() + ": " + String.join(", ", reasons);
