@@ -15,7 +15,7 @@ import picocli.CommandLine.Unmatched;
  * {@code application.yml} sets it up.
  */
 @Command(name = "sixteen", mixinStandardHelpOptions = true, versionProvider = SixteenCommand.Version.class,
-		subcommands = { ServerCommand.class, ClientCommand.class },
+		subcommands = { ServerCommand.class, ClientCommand.class, BenchCommand.class },
 		description = { "The sixteen-octet TCP exchange: read 16 octets, reply 'Farewell, client', close.",
 				"With no command, runs the server as application.yml sets it up.",
 				"Spring settings pass through: --sixteen.server.port=1061, --server.port=8081." })
