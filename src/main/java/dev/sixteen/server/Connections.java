@@ -75,8 +75,15 @@ final class Connections {
 			this.lock.unlock();
 		}
 		int unfinished = this.open.size();
-		this.open.forEach(ExchangeConnection::close);
+		closeAll();
 		return unfinished;
+	}
+
+	/**
+	 * Closes every open connection; those in an exchange count it as failed at shutdown.
+	 */
+	void closeAll() {
+		this.open.forEach(ExchangeConnection::abort);
 	}
 
 }

@@ -41,9 +41,9 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	private final Socket socket;
 
-	private final String peer;
+	private @Nullable String peer;
 
-	private final String name;
+	private @Nullable String name;
 
 	private final ServerProperties properties;
 
@@ -71,14 +71,14 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	private boolean done;
 
+	private boolean lingering;
+
 	private boolean failureCounted;
 
 	ExchangeConnection(Socket socket, @Nullable ApplicationEventPublisher publisher, @Nullable String factoryName,
 			ServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics, Connections connections) {
 		super(socket, true, false, publisher, factoryName);
 		this.socket = socket;
-		this.peer = Endpoints.format(socket.getInetAddress(), socket.getPort());
-		this.name = Endpoints.format(socket.getLocalAddress(), socket.getLocalPort());
 		this.properties = properties;
 		this.metrics = metrics;
 		this.connections = connections;
@@ -112,6 +112,12 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 	}
 
+	/** Closes this connection at once; an exchange in it counts as failed at shutdown. */
+	void abort() {
+		this.draining = true;
+		close();
+	}
+
 	@Override
 	public void run() {
 		if (this.rejection != null) {
@@ -119,8 +125,13 @@ final class ExchangeConnection extends TcpNetConnection {
 			close();
 			return;
 		}
+		if (log.isInfoEnabled()) {
+			// the socket name costs a system call: ask while the socket is open, and only
+			// to log it
+			name();
+		}
 		if (log.isDebugEnabled()) {
-			log.debug("accepted from {}, socket name {}", this.peer, this.name);
+			log.debug("accepted from {}, socket name {}", peer(), name());
 		}
 		super.run();
 	}
@@ -133,7 +144,9 @@ final class ExchangeConnection extends TcpNetConnection {
 	@Override
 	public Object getPayload() {
 		if (this.done) {
-			linger();
+			if (this.lingering) {
+				linger();
+			}
 			throw new SoftEndOfStreamException("reply sent");
 		}
 		this.input.startFrame(this.properties.readTimeout());
@@ -165,11 +178,14 @@ final class ExchangeConnection extends TcpNetConnection {
 		this.exchanges++;
 		if (this.properties.closeAfterReply() || this.draining) {
 			this.done = true;
-			shutdownOutputQuietly();
+			this.lingering = unreadInput();
+			if (this.lingering) {
+				shutdownOutputQuietly();
+			}
 		}
 		if (log.isInfoEnabled()) {
-			log.info("accepted from {}, socket name {}, socket peer {}, incoming {}, reply sent{}", this.peer,
-					this.name, this.peer, Octets.repr(this.request), this.done ? ", socket closed" : "");
+			log.info("accepted from {}, socket name {}, socket peer {}, incoming {}, reply sent{}", peer(), name(),
+					peer(), Octets.repr(this.request), this.done ? ", socket closed" : "");
 		}
 	}
 
@@ -178,7 +194,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		Throwable cause = (exception instanceof UncheckedIOException && exception.getCause() != null)
 				? exception.getCause() : exception;
 		if (this.closedBetweenFrames) {
-			log.debug("{} closed between frames: the server is stopping", this.peer);
+			log.debug("{} closed between frames: the server is stopping", peer());
 		}
 		else if (this.draining && !isOpen()) {
 			fail(FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
@@ -201,9 +217,20 @@ final class ExchangeConnection extends TcpNetConnection {
 		super.close();
 	}
 
+	private boolean unreadInput() {
+		try {
+			return this.input.available() > 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 	/**
 	 * Reads what the peer still sends until it closes, so that closing with unread input
-	 * does not answer with a reset that could destroy the reply on its way.
+	 * does not answer with a reset that could destroy the reply on its way. As nginx's
+	 * lingering close, this happens only when the peer sent more than its frame: a peer
+	 * that sent exactly one frame is closed at once, with a plain FIN.
 	 */
 	private void linger() {
 		this.input
@@ -217,10 +244,10 @@ final class ExchangeConnection extends TcpNetConnection {
 			}
 		}
 		catch (IOException ex) {
-			log.debug("{} closing after reply: {}", this.peer, ex.getMessage());
+			log.debug("{} closing after reply: {}", peer(), ex.getMessage());
 		}
 		if (discarded > 0) {
-			log.debug("{} sent {} octets after its frame; discarded", this.peer, discarded);
+			log.debug("{} sent {} octets after its frame; discarded", peer(), discarded);
 		}
 	}
 
@@ -229,8 +256,22 @@ final class ExchangeConnection extends TcpNetConnection {
 			this.socket.shutdownOutput();
 		}
 		catch (IOException | UnsupportedOperationException ex) {
-			log.debug("{} shutdown of output failed: {}", this.peer, ex.getMessage());
+			log.debug("{} shutdown of output failed: {}", peer(), ex.getMessage());
 		}
+	}
+
+	private String peer() {
+		if (this.peer == null) {
+			this.peer = Endpoints.format(this.socket.getInetAddress(), this.socket.getPort());
+		}
+		return this.peer;
+	}
+
+	private String name() {
+		if (this.name == null) {
+			this.name = Endpoints.format(this.socket.getLocalAddress(), this.socket.getLocalPort());
+		}
+		return this.name;
 	}
 
 	private void fail(FailureReason reason, @Nullable String detail) {
@@ -240,10 +281,10 @@ final class ExchangeConnection extends TcpNetConnection {
 		this.failureCounted = true;
 		this.metrics.failed(reason);
 		if (reason == FailureReason.ERROR) {
-			log.warn("{} -> {} failed ({}): {}", this.peer, this.name, reason.tag(), detail);
+			log.warn("{} -> {} failed ({}): {}", peer(), name(), reason.tag(), detail);
 		}
 		else if (log.isInfoEnabled()) {
-			log.info("{} -> {} failed ({}): {}", this.peer, this.name, reason.tag(), detail);
+			log.info("{} -> {} failed ({}): {}", peer(), name(), reason.tag(), detail);
 		}
 	}
 

@@ -17,6 +17,14 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport
  */
 final class ExchangeConnectionSupport implements TcpNetConnectionSupport {
 
+	/**
+	 * Connections publish no open, close or exception events: each would be multicast to
+	 * the context's listeners for every connection, and sixteen logs and counts those
+	 * moments itself.
+	 */
+	private static final ApplicationEventPublisher NO_EVENTS = (event) -> {
+	};
+
 	private final ServerProperties properties;
 
 	private final ExchangeMetrics metrics;
@@ -37,7 +45,7 @@ final class ExchangeConnectionSupport implements TcpNetConnectionSupport {
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
 		this.metrics.accepted();
-		ExchangeConnection connection = new ExchangeConnection(socket, publisher, factoryName, this.properties,
+		ExchangeConnection connection = new ExchangeConnection(socket, NO_EVENTS, factoryName, this.properties,
 				this.codec, this.metrics, this.connections);
 		if (!allowed(socket.getInetAddress())) {
 			connection.reject("not in sixteen.server.allowed-clients");

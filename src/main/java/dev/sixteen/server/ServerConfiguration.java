@@ -59,10 +59,12 @@ class ServerConfiguration {
 	@Bean
 	ListenerConnectionFactory sixteenServerFactory(ServerProperties properties, ExchangeMetrics metrics,
 			Connections sixteenConnections, Executor sixteenConnectionExecutor, SslBundles sslBundles) {
-		ListenerConnectionFactory factory = new ListenerConnectionFactory(properties.host(), properties.port());
+		ListenerConnectionFactory factory = new ListenerConnectionFactory(properties.host(), properties.port(),
+				sixteenConnections);
 		FixedLengthCodec codec = new FixedLengthCodec(properties.frameLength());
 		factory.setSerializer(codec);
 		factory.setDeserializer(codec);
+		factory.setMapper(new FrameMessageMapper());
 		factory.setBacklog(properties.backlog());
 		factory.setSoTimeout((int) Math.min(Integer.MAX_VALUE, properties.readTimeout().toMillis()));
 		factory.setSoTcpNoDelay(true);
