@@ -36,6 +36,12 @@ final class ExchangeConnection extends TcpNetConnection {
 	/** How long a closing connection waits for the peer to close after the last reply. */
 	private static final Duration LINGER = Duration.ofSeconds(2);
 
+	/**
+	 * Ends the read loop after the last reply. Shared, because Spring Integration ends a
+	 * connection by exception and filling in a stack trace for each one is measurable.
+	 */
+	private static final SoftEndOfStreamException REPLIED = new SoftEndOfStreamException("reply sent");
+
 	/** Unread octets a closing connection reads and discards before it gives up. */
 	private static final int LINGER_OCTETS = 64 * 1024;
 
@@ -147,7 +153,7 @@ final class ExchangeConnection extends TcpNetConnection {
 			if (this.lingering) {
 				linger();
 			}
-			throw new SoftEndOfStreamException("reply sent");
+			throw REPLIED;
 		}
 		this.input.startFrame(this.properties.readTimeout());
 		if (this.draining && this.exchanges > 0) {

@@ -1,8 +1,6 @@
 package dev.sixteen.server;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.sixteen.TlsBundles;
@@ -22,7 +20,6 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
 import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The server: a {@code TcpInboundGateway} on a blocking connection factory, a thread per
@@ -52,8 +49,7 @@ class ServerConfiguration {
 		}
 		// threads idle for 10 s end, so that a burst of connections leaves no crowd
 		// behind
-		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				new CustomizableThreadFactory("sixteen-"));
+		return new ConnectionThreads("sixteen-", 10, TimeUnit.SECONDS);
 	}
 
 	@Bean
