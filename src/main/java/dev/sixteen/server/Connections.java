@@ -3,6 +3,8 @@ package dev.sixteen.server;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -10,17 +12,46 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The server connections open now: their count for {@code max-connections} and the gauge,
- * and the drain that lets them finish when the server stops.
+ * the clock that closes those whose frame is late, and the drain that lets them finish
+ * when the server stops.
  */
-final class Connections {
+final class Connections implements AutoCloseable {
+
+	/**
+	 * How often frame deadlines are checked: a late peer is closed within this of its
+	 * deadline.
+	 */
+	static final Duration TICK = Duration.ofMillis(100);
 
 	private final Set<ExchangeConnection> open = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "sixteen-deadlines");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final Lock lock = new ReentrantLock();
 
 	private final Condition closed = this.lock.newCondition();
 
 	private volatile boolean draining;
+
+	Connections() {
+		this.clock.scheduleWithFixedDelay(this::expireLate, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private void expireLate() {
+		long now = System.nanoTime();
+		for (ExchangeConnection connection : this.open) {
+			connection.expireIfLate(now);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.clock.shutdownNow();
+	}
 
 	/**
 	 * Adds a connection.

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -118,6 +119,17 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 	}
 
+	/**
+	 * Closes this connection if the frame it awaits is late; its reader then counts a
+	 * timeout.
+	 * @param now a {@link System#nanoTime()} reading
+	 */
+	void expireIfLate(long now) {
+		if (this.input.expire(now)) {
+			close();
+		}
+	}
+
 	/** Closes this connection at once; an exchange in it counts as failed at shutdown. */
 	void abort() {
 		this.draining = true;
@@ -161,6 +173,7 @@ final class ExchangeConnection extends TcpNetConnection {
 			throw new SoftEndOfStreamException("draining");
 		}
 		byte[] frame = (byte[]) super.getPayload();
+		this.input.endFrame();
 		this.request = frame;
 		return frame;
 	}
@@ -176,7 +189,8 @@ final class ExchangeConnection extends TcpNetConnection {
 			this.codec.serialize((byte[]) message.getPayload(), this.output);
 		}
 		catch (IOException | RuntimeException ex) {
-			fail(FailureReason.of(ex), "reply not sent: " + ex.getMessage());
+			fail(this.input.expired() ? FailureReason.TIMEOUT : FailureReason.of(ex),
+					"reply not sent: " + ex.getMessage());
 			closeConnection(true);
 			return;
 		}
@@ -201,6 +215,10 @@ final class ExchangeConnection extends TcpNetConnection {
 				? exception.getCause() : exception;
 		if (this.closedBetweenFrames) {
 			log.debug("{} closed between frames: the server is stopping", peer());
+		}
+		else if (this.input.expired() || cause instanceof SocketTimeoutException) {
+			fail(FailureReason.TIMEOUT, "no whole frame within " + this.properties.readTimeout().toMillis()
+					+ " ms (sixteen.server.read-timeout)");
 		}
 		else if (this.draining && !isOpen()) {
 			fail(FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
@@ -252,6 +270,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		catch (IOException ex) {
 			log.debug("{} closing after reply: {}", peer(), ex.getMessage());
 		}
+		this.input.endFrame();
 		if (discarded > 0) {
 			log.debug("{} sent {} octets after its frame; discarded", peer(), discarded);
 		}

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sixteen.metrics.ExchangeMetrics;
 
@@ -12,21 +13,29 @@ import dev.sixteen.metrics.ExchangeMetrics;
  * A socket's input with a deadline for each frame, so that a peer trickling one octet at
  * a time cannot hold a connection longer than an idle one. Counts the octets it reads and
  * notes when the first octet of a frame arrived.
+ * <p>
+ * Reads block without a socket timeout: a timed read costs three system calls (a read
+ * that finds nothing, a poll, the read) where a plain blocking read costs one.
+ * {@link Connections} checks the deadlines instead and closes a connection whose frame is
+ * late; a read that returns past its deadline fails here.
  */
 final class FrameInput extends InputStream {
 
-	private final Socket socket;
+	/** The deadline while no frame is awaited. */
+	private static final long NONE = 0;
+
+	/** The deadline once the frame has been found late. */
+	private static final long EXPIRED = 1;
 
 	private final InputStream in;
 
 	private final ExchangeMetrics metrics;
 
-	private long deadline;
+	private final AtomicLong deadline = new AtomicLong(NONE);
 
 	private volatile long firstOctetAt;
 
 	FrameInput(Socket socket, ExchangeMetrics metrics) throws IOException {
-		this.socket = socket;
 		this.in = socket.getInputStream();
 		this.metrics = metrics;
 	}
@@ -36,8 +45,27 @@ final class FrameInput extends InputStream {
 	 * @param allowed the time allowed from now
 	 */
 	void startFrame(Duration allowed) {
-		this.deadline = System.nanoTime() + allowed.toNanos();
 		this.firstOctetAt = 0;
+		this.deadline.set(Math.max(EXPIRED + 1, System.nanoTime() + allowed.toNanos()));
+	}
+
+	/** The frame has arrived: no deadline until the next one starts. */
+	void endFrame() {
+		this.deadline.set(NONE);
+	}
+
+	/**
+	 * Marks the frame awaited late, once.
+	 * @param now a {@link System#nanoTime()} reading
+	 * @return true if the frame was awaited and is now late
+	 */
+	boolean expire(long now) {
+		long due = this.deadline.get();
+		return due > EXPIRED && now - due > 0 && this.deadline.compareAndSet(due, EXPIRED);
+	}
+
+	boolean expired() {
+		return this.deadline.get() == EXPIRED;
 	}
 
 	/**
@@ -56,12 +84,11 @@ final class FrameInput extends InputStream {
 
 	@Override
 	public int read(byte[] buffer, int offset, int length) throws IOException {
-		long left = this.deadline - System.nanoTime();
-		if (left <= 0) {
+		int n = this.in.read(buffer, offset, length);
+		long due = this.deadline.get();
+		if (due == EXPIRED || (due != NONE && System.nanoTime() - due > 0)) {
 			throw new SocketTimeoutException("frame deadline passed");
 		}
-		this.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000)));
-		int n = this.in.read(buffer, offset, length);
 		if (n > 0) {
 			if (this.firstOctetAt == 0) {
 				this.firstOctetAt = System.nanoTime();

@@ -137,13 +137,13 @@ class ListenerConnectionFactory extends TcpNetServerConnectionFactory {
 	}
 
 	/**
-	 * Sets what the exchange needs: the read timeout and no Nagle delay for the reply.
-	 * Keep-alive, linger, traffic class and buffer sizes keep the system's defaults,
-	 * which saves their system calls on every accept.
+	 * Sets what the exchange needs: no Nagle delay for the reply. No read timeout,
+	 * because {@link FrameInput} keeps a deadline per frame; keep-alive, linger, traffic
+	 * class and buffer sizes keep the system's defaults. That saves their system calls on
+	 * every accept.
 	 */
 	@Override
 	protected void setSocketAttributes(Socket socket) throws SocketException {
-		socket.setSoTimeout(getSoTimeout());
 		socket.setTcpNoDelay(true);
 		getTcpSocketSupport().postProcessSocket(socket);
 	}

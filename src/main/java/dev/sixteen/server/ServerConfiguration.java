@@ -62,8 +62,6 @@ class ServerConfiguration {
 		factory.setDeserializer(codec);
 		factory.setMapper(new FrameMessageMapper());
 		factory.setBacklog(properties.backlog());
-		factory.setSoTimeout((int) Math.min(Integer.MAX_VALUE, properties.readTimeout().toMillis()));
-		factory.setSoTcpNoDelay(true);
 		factory.setTaskExecutor(sixteenConnectionExecutor);
 		factory
 			.setTcpNetConnectionSupport(new ExchangeConnectionSupport(properties, codec, metrics, sixteenConnections));
