@@ -12,7 +12,7 @@
 
 # Build: the Maven wrapper on a JDK. The project targets Java 17 (--release 17); the tests
 # run in CI, not here.
-FROM eclipse-temurin:21-jdk AS build
+FROM eclipse-temurin:25-jdk AS build
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
@@ -22,8 +22,9 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true pack
 # dependencies, spring-boot-loader, snapshot-dependencies, application.
 RUN java -Djarmode=tools -jar target/sixteen.jar extract --layers --launcher --destination extracted
 
-# Run: a Java 21 JRE (virtual threads for connections), as a fixed non-root user.
-FROM eclipse-temurin:21-jre
+# Run: a Java 25 JRE (virtual threads for connections, the runtime BENCHMARKS.md measures),
+# as a fixed non-root user.
+FROM eclipse-temurin:25-jre
 RUN groupadd --system --gid 10001 sixteen \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
        --shell /usr/sbin/nologin sixteen

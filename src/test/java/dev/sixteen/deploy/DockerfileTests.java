@@ -52,9 +52,9 @@ class DockerfileTests {
 	}
 
 	@Test
-	void buildsWithTheWrapperAndRunsTheLayersOnAJava21Jre() {
+	void buildsWithTheWrapperAndRunsTheLayersOnAJava25Jre() {
 		assertThat(this.instructions).filteredOn((line) -> line.startsWith("FROM "))
-			.containsExactly("FROM eclipse-temurin:21-jdk AS build", "FROM eclipse-temurin:21-jre");
+			.containsExactly("FROM eclipse-temurin:25-jdk AS build", "FROM eclipse-temurin:25-jre");
 		assertThat(this.instructions).anyMatch((line) -> line.startsWith("RUN ") && line.contains("./mvnw"))
 			.anyMatch((line) -> line.contains("-Djarmode=tools") && line.contains("extract --layers --launcher"));
 		assertThat(this.instructions).filteredOn((line) -> line.startsWith("COPY --from=build"))
