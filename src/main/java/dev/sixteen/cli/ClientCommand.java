@@ -17,7 +17,7 @@ import picocli.CommandLine.Unmatched;
  * {@code sixteen client HOST [-p PORT]}: the classic client.
  */
 @Command(name = "client", mixinStandardHelpOptions = true,
-		description = { "Sends 'Hi there, server' to HOST:PORT and prints the 16-octet reply.",
+		description = { "Sends sixteen.client.message ('Hi there, server') to HOST:PORT and prints the reply.",
 				"Exits 0 on a reply, 1 if the exchange failed (refused, timed out, short reply)." })
 final class ClientCommand implements Callable<Integer> {
 
@@ -27,7 +27,8 @@ final class ClientCommand implements Callable<Integer> {
 	@Parameters(index = "0", paramLabel = "HOST", description = "Server host name or address.")
 	@Nullable String host;
 
-	@Option(names = { "-p", "--port" }, paramLabel = "PORT", description = "TCP port (default: 1060).")
+	@Option(names = { "-p", "--port" }, paramLabel = "PORT",
+			description = "TCP port (default: sixteen.client.port, 1060 as shipped).")
 	@Nullable Integer port;
 
 	@Unmatched

@@ -16,14 +16,15 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
 		description = { "Listens on HOST:PORT; answers each 16-octet message with 'Farewell, client'.",
-				"The actuator (health, metrics) listens on --server.port, 8080 by default." })
+				"The actuator (health, metrics) listens on --server.port (8080 as shipped)." })
 final class ServerCommand implements Callable<Integer> {
 
 	@Parameters(arity = "0..1", paramLabel = "HOST",
-			description = "Interface to listen on (default: 0.0.0.0, all of them).")
+			description = "Interface to listen on (default: sixteen.server.host, 0.0.0.0 as shipped).")
 	@Nullable String host;
 
-	@Option(names = { "-p", "--port" }, paramLabel = "PORT", description = "TCP port (default: 1060).")
+	@Option(names = { "-p", "--port" }, paramLabel = "PORT",
+			description = "TCP port (default: sixteen.server.port, 1060 as shipped).")
 	@Nullable Integer port;
 
 	@Unmatched

@@ -32,10 +32,6 @@ public final class FixedLengthCodec implements Serializer<byte[]>, Deserializer<
 		this.length = length;
 	}
 
-	public int length() {
-		return this.length;
-	}
-
 	@Override
 	public byte[] deserialize(InputStream in) throws IOException {
 		byte[] frame = new byte[this.length];

@@ -7,18 +7,11 @@ import java.io.EOFException;
  */
 public final class ShortFrameException extends EOFException {
 
-	private final int expected;
-
 	private final int received;
 
 	public ShortFrameException(int expected, int received) {
 		super("was expecting " + expected + " bytes but only received " + received + " bytes before the socket closed");
-		this.expected = expected;
 		this.received = received;
-	}
-
-	public int expected() {
-		return this.expected;
 	}
 
 	public int received() {

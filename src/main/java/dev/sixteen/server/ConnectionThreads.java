@@ -2,6 +2,7 @@ package dev.sixteen.server;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,7 +45,14 @@ final class ConnectionThreads implements Executor, AutoCloseable {
 		Worker fresh = new Worker(task);
 		Thread thread = new Thread(fresh, this.prefix + this.count.incrementAndGet());
 		fresh.thread = thread;
-		thread.start();
+		try {
+			thread.start();
+		}
+		catch (OutOfMemoryError ex) {
+			// no native thread to be had: refuse this connection, keep the accept loop
+			// alive
+			throw new RejectedExecutionException("cannot start a connection thread: " + ex.getMessage(), ex);
+		}
 	}
 
 	@Override

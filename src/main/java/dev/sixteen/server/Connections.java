@@ -10,12 +10,17 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The server connections open now: their count for {@code max-connections} and the gauge,
  * the clock that closes those whose frame is late, and the drain that lets them finish
  * when the server stops.
  */
 final class Connections implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(Connections.class);
 
 	/**
 	 * How often frame deadlines are checked: a late peer is closed within this of its
@@ -44,7 +49,13 @@ final class Connections implements AutoCloseable {
 	private void expireLate() {
 		long now = System.nanoTime();
 		for (ExchangeConnection connection : this.open) {
-			connection.expireIfLate(now);
+			try {
+				connection.expireIfLate(now);
+			}
+			catch (RuntimeException ex) {
+				// one connection's trouble must not stop the clock for all the others
+				log.warn("Closing a late connection failed: {}", ex.toString());
+			}
 		}
 	}
 

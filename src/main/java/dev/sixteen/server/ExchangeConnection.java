@@ -1,5 +1,6 @@
 package dev.sixteen.server;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLException;
 
 import dev.sixteen.codec.Endpoints;
 import dev.sixteen.codec.FixedLengthCodec;
@@ -43,6 +46,9 @@ final class ExchangeConnection extends TcpNetConnection {
 	 */
 	private static final SoftEndOfStreamException REPLIED = new SoftEndOfStreamException("reply sent");
 
+	/** Ends the read loop of a connection closed while it waited between frames. */
+	private static final SoftEndOfStreamException CLOSED = new SoftEndOfStreamException("closed between frames");
+
 	/** Unread octets a closing connection reads and discards before it gives up. */
 	private static final int LINGER_OCTETS = 64 * 1024;
 
@@ -73,8 +79,6 @@ final class ExchangeConnection extends TcpNetConnection {
 	private volatile int exchanges;
 
 	private volatile boolean draining;
-
-	private volatile boolean closedBetweenFrames;
 
 	private boolean done;
 
@@ -113,8 +117,7 @@ final class ExchangeConnection extends TcpNetConnection {
 	 */
 	void drain() {
 		this.draining = true;
-		if (this.exchanges > 0 && this.input.firstOctetAt() == 0) {
-			this.closedBetweenFrames = true;
+		if (this.exchanges > 0 && this.input.closeBetweenFrames()) {
 			close();
 		}
 	}
@@ -167,13 +170,11 @@ final class ExchangeConnection extends TcpNetConnection {
 			}
 			throw REPLIED;
 		}
-		this.input.startFrame(this.properties.readTimeout());
-		if (this.draining && this.exchanges > 0) {
-			this.closedBetweenFrames = true;
-			throw new SoftEndOfStreamException("draining");
+		if (!this.input.startFrame(this.properties.readTimeout())
+				|| (this.draining && this.exchanges > 0 && this.input.closeBetweenFrames())) {
+			throw CLOSED;
 		}
 		byte[] frame = (byte[]) super.getPayload();
-		this.input.endFrame();
 		this.request = frame;
 		return frame;
 	}
@@ -189,14 +190,22 @@ final class ExchangeConnection extends TcpNetConnection {
 			this.codec.serialize((byte[]) message.getPayload(), this.output);
 		}
 		catch (IOException | RuntimeException ex) {
-			fail(this.input.expired() ? FailureReason.TIMEOUT : FailureReason.of(ex),
-					"reply not sent: " + ex.getMessage());
+			if (this.input.phase() == FrameInput.Phase.EXPIRED) {
+				fail(FailureReason.TIMEOUT, "reply not written within " + readTimeout());
+			}
+			else {
+				fail(FailureReason.of(ex), "reply not sent: " + ex.getMessage());
+			}
 			closeConnection(true);
 			return;
 		}
 		this.metrics.replied(this.properties.frameLength(), System.nanoTime() - this.input.firstOctetAt());
 		this.exchanges++;
-		if (this.properties.closeAfterReply() || this.draining) {
+		if (!this.input.endFrame()) {
+			// written just as the deadline closed the connection: nothing more to do
+			this.done = true;
+		}
+		else if (this.properties.closeAfterReply() || this.draining) {
 			this.done = true;
 			this.lingering = unreadInput();
 			if (this.lingering) {
@@ -209,28 +218,50 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 	}
 
+	/**
+	 * Ends the connection after its read loop stopped, counting a failure only where an
+	 * exchange was begun or expected and got no reply.
+	 */
 	@Override
 	protected boolean handleReadException(Exception exception) {
 		Throwable cause = (exception instanceof UncheckedIOException && exception.getCause() != null)
 				? exception.getCause() : exception;
-		if (this.closedBetweenFrames) {
-			log.debug("{} closed between frames: the server is stopping", peer());
+		FrameInput.Phase phase = this.input.phase();
+		boolean betweenFrames = this.exchanges > 0 && this.input.firstOctetAt() == 0;
+		if (this.done || phase == FrameInput.Phase.CLOSED_BETWEEN_FRAMES) {
+			log.debug("{} closed after {} exchanges", peer(), this.exchanges);
 		}
-		else if (this.input.expired() || cause instanceof SocketTimeoutException) {
-			fail(FailureReason.TIMEOUT, "no whole frame within " + this.properties.readTimeout().toMillis()
-					+ " ms (sixteen.server.read-timeout)");
+		else if (phase == FrameInput.Phase.EXPIRED || cause instanceof SocketTimeoutException) {
+			if (betweenFrames) {
+				log.debug("{} idle for {} after {} exchanges: closed", peer(), readTimeout(), this.exchanges);
+			}
+			else {
+				fail(FailureReason.TIMEOUT,
+						"no whole frame within " + readTimeout() + " (sixteen.server.read-timeout)");
+			}
 		}
 		else if (this.draining && !isOpen()) {
 			fail(FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
 		}
-		else if (!(cause instanceof SoftEndOfStreamException)) {
-			fail(FailureReason.of(cause), cause.getMessage());
+		else if (cause instanceof SoftEndOfStreamException || isTlsHangUp(cause)) {
+			if (this.exchanges == 0) {
+				fail(FailureReason.EMPTY, "closed before sending an octet");
+			}
 		}
-		else if (this.exchanges == 0) {
-			fail(FailureReason.EMPTY, "closed before sending an octet");
+		else {
+			fail(FailureReason.of(cause), cause.getMessage());
 		}
 		closeConnection(true);
 		return true;
+	}
+
+	/** A TLS peer that closed before its handshake began, as a TCP health check does. */
+	private boolean isTlsHangUp(Throwable cause) {
+		return this.exchanges == 0 && cause instanceof SSLException && cause.getCause() instanceof EOFException;
+	}
+
+	private String readTimeout() {
+		return this.properties.readTimeout().toMillis() + " ms";
 	}
 
 	@Override
@@ -270,7 +301,6 @@ final class ExchangeConnection extends TcpNetConnection {
 		catch (IOException ex) {
 			log.debug("{} closing after reply: {}", peer(), ex.getMessage());
 		}
-		this.input.endFrame();
 		if (discarded > 0) {
 			log.debug("{} sent {} octets after its frame; discarded", peer(), discarded);
 		}

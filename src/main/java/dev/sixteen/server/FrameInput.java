@@ -3,35 +3,59 @@ package dev.sixteen.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sixteen.metrics.ExchangeMetrics;
 
 /**
- * A socket's input with a deadline for each frame, so that a peer trickling one octet at
- * a time cannot hold a connection longer than an idle one. Counts the octets it reads and
- * notes when the first octet of a frame arrived.
+ * A socket's input with a deadline for each exchange, so that a peer trickling one octet
+ * at a time cannot hold a connection longer than an idle one, nor one that never reads
+ * its replies. Counts the octets it reads and notes when the first octet of a frame
+ * arrived.
  * <p>
  * Reads block without a socket timeout: a timed read costs three system calls (a read
  * that finds nothing, a poll, the read) where a plain blocking read costs one.
- * {@link Connections} checks the deadlines instead and closes a connection whose frame is
- * late; a read that returns past its deadline fails here.
+ * {@link Connections} checks the deadlines instead and closes a connection whose exchange
+ * is late; a read that returns past its deadline fails here. Who ends a frame (the
+ * reader, the clock, or the drain) is settled by one compare-and-set on {@link Phase}.
  */
 final class FrameInput extends InputStream {
 
-	/** The deadline while no frame is awaited. */
-	private static final long NONE = 0;
+	/** Where a connection is in its current exchange. */
+	enum Phase {
 
-	/** The deadline once the frame has been found late. */
-	private static final long EXPIRED = 1;
+		/**
+		 * No exchange under way: before the first frame, between reply and next frame.
+		 */
+		IDLE,
+
+		/** Waiting for the first octet of a frame. */
+		AWAITING,
+
+		/** The frame has begun; until the reply is written. */
+		IN_FRAME,
+
+		/** The deadline passed; the connection is being closed. */
+		EXPIRED,
+
+		/** Closed by the drain while it waited between frames. */
+		CLOSED_BETWEEN_FRAMES
+
+	}
+
+	/** Deadlines further out than this (about 146 years) are this. */
+	private static final long LONGEST = Long.MAX_VALUE / 2;
 
 	private final InputStream in;
 
 	private final ExchangeMetrics metrics;
 
-	private final AtomicLong deadline = new AtomicLong(NONE);
+	private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.IDLE);
+
+	private volatile long due;
 
 	private volatile long firstOctetAt;
 
@@ -41,31 +65,46 @@ final class FrameInput extends InputStream {
 	}
 
 	/**
-	 * Starts a frame that must arrive whole within the given time.
+	 * Starts an exchange: its frame must arrive, and its reply be written, within the
+	 * given time.
 	 * @param allowed the time allowed from now
+	 * @return false if the connection was closed meanwhile
 	 */
-	void startFrame(Duration allowed) {
+	boolean startFrame(Duration allowed) {
 		this.firstOctetAt = 0;
-		this.deadline.set(Math.max(EXPIRED + 1, System.nanoTime() + allowed.toNanos()));
-	}
-
-	/** The frame has arrived: no deadline until the next one starts. */
-	void endFrame() {
-		this.deadline.set(NONE);
+		this.due = System.nanoTime() + Math.min(LONGEST, allowed.toNanos());
+		return this.phase.compareAndSet(Phase.IDLE, Phase.AWAITING);
 	}
 
 	/**
-	 * Marks the frame awaited late, once.
-	 * @param now a {@link System#nanoTime()} reading
-	 * @return true if the frame was awaited and is now late
+	 * Ends the exchange once its reply is written.
+	 * @return false if the deadline passed first
 	 */
-	boolean expire(long now) {
-		long due = this.deadline.get();
-		return due > EXPIRED && now - due > 0 && this.deadline.compareAndSet(due, EXPIRED);
+	boolean endFrame() {
+		return this.phase.compareAndSet(Phase.IN_FRAME, Phase.IDLE);
 	}
 
-	boolean expired() {
-		return this.deadline.get() == EXPIRED;
+	/**
+	 * Marks the exchange late, once.
+	 * @param now a {@link System#nanoTime()} reading
+	 * @return true if an exchange was under way and is now late
+	 */
+	boolean expire(long now) {
+		Phase current = this.phase.get();
+		return (current == Phase.AWAITING || current == Phase.IN_FRAME) && now - this.due > 0
+				&& this.phase.compareAndSet(current, Phase.EXPIRED);
+	}
+
+	/**
+	 * Claims a connection that waits for the first octet of a frame, for the drain.
+	 * @return true if no octet of the frame had come
+	 */
+	boolean closeBetweenFrames() {
+		return this.phase.compareAndSet(Phase.AWAITING, Phase.CLOSED_BETWEEN_FRAMES);
+	}
+
+	Phase phase() {
+		return this.phase.get();
 	}
 
 	/**
@@ -85,14 +124,25 @@ final class FrameInput extends InputStream {
 	@Override
 	public int read(byte[] buffer, int offset, int length) throws IOException {
 		int n = this.in.read(buffer, offset, length);
-		long due = this.deadline.get();
-		if (due == EXPIRED || (due != NONE && System.nanoTime() - due > 0)) {
-			throw new SocketTimeoutException("frame deadline passed");
+		long now = System.nanoTime();
+		Phase current = this.phase.get();
+		if ((current == Phase.AWAITING || current == Phase.IN_FRAME) && now - this.due > 0) {
+			this.phase.compareAndSet(current, Phase.EXPIRED);
+			current = this.phase.get();
+		}
+		if (n > 0 && current == Phase.AWAITING) {
+			this.firstOctetAt = now;
+			if (!this.phase.compareAndSet(Phase.AWAITING, Phase.IN_FRAME)) {
+				current = this.phase.get();
+			}
+		}
+		if (current == Phase.EXPIRED) {
+			throw new SocketTimeoutException("deadline passed");
+		}
+		if (current == Phase.CLOSED_BETWEEN_FRAMES) {
+			throw new SocketException("closed between frames");
 		}
 		if (n > 0) {
-			if (this.firstOctetAt == 0) {
-				this.firstOctetAt = System.nanoTime();
-			}
 			this.metrics.received(n);
 		}
 		return n;

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.sixteen.StartupException;
 import dev.sixteen.codec.Endpoints;
@@ -102,7 +103,7 @@ class ListenerConnectionFactory extends TcpNetServerConnectionFactory {
 		}
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
 		while (isListening() && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
 	}
 

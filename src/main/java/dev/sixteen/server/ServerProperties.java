@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param frameLength octets in a request and in a reply
  * @param reply the reply, exactly {@code frameLength} octets in UTF-8
  * @param closeAfterReply close after each reply, as the classic server does
- * @param readTimeout time allowed for a whole frame to arrive, counted from the accept or
- * the previous reply
+ * @param readTimeout time allowed for an exchange, its whole frame in and its reply out,
+ * counted from the accept or the previous reply
  * @param maxConnections connections open at once; more are refused
  * @param backlog pending connections the kernel queues before accept
  * @param shutdownTimeout time exchanges in flight get to finish when the server stops

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
@@ -25,8 +26,14 @@ public final class SixteenServer {
 		CountDownLatch closed = new CountDownLatch(1);
 		AtomicBoolean started = new AtomicBoolean();
 		SpringApplication application = new SpringApplication(ServerApplication.class);
-		application.addListeners((ApplicationStartedEvent event) -> started.set(true));
-		application.addListeners((ContextClosedEvent event) -> closed.countDown());
+		application.addListeners((ApplicationEvent event) -> {
+			if (event instanceof ApplicationStartedEvent) {
+				started.set(true);
+			}
+			else if (event instanceof ContextClosedEvent) {
+				closed.countDown();
+			}
+		});
 		// A JVM stopped by SIGTERM exits 143 however cleanly it drained. Once a started
 		// server's context has closed (the drain included), the stop was clean: exit 0.
 		SpringApplication.getShutdownHandlers().add(() -> {

@@ -1,5 +1,6 @@
 package dev.sixteen.server;
 
+import java.io.IOException;
 import java.time.Duration;
 
 import dev.sixteen.Peer;
@@ -13,8 +14,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = { "sixteen.server.port=0",
-		"sixteen.server.close-after-reply=false", "logging.level.sixteen.exchanges=warn" })
+@SpringBootTest(webEnvironment = WebEnvironment.NONE,
+		properties = { "sixteen.server.port=0", "sixteen.server.close-after-reply=false",
+				"sixteen.server.read-timeout=1s", "logging.level.sixteen.exchanges=warn" })
 class KeepAliveTests {
 
 	@Autowired
@@ -37,6 +39,20 @@ class KeepAliveTests {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(meters.replies()).isEqualTo(replies + 100));
 		assertThat(meters.accepted()).isEqualTo(accepted + 1);
+	}
+
+	@Test
+	void closesAConnectionIdleBetweenFramesWithoutCountingAFailure() throws IOException {
+		Meters meters = new Meters(this.registry);
+		double timeouts = meters.failed("timeout");
+		try (Peer peer = Peer.connect(this.listener.getPort())) {
+			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
+			// read-timeout is 1 s: the server closes the idle connection, which got its
+			// reply
+			assertThat(peer.readNext()).isEqualTo(-1);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> meters.open() == 0);
+		assertThat(meters.failed("timeout")).isEqualTo(timeouts);
 	}
 
 	@Test
