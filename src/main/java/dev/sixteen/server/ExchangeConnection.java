@@ -12,14 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLException;
 
-import dev.sixteen.codec.Endpoints;
 import dev.sixteen.codec.FixedLengthCodec;
-import dev.sixteen.codec.Octets;
 import dev.sixteen.metrics.ExchangeMetrics;
 import dev.sixteen.metrics.FailureReason;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
@@ -32,13 +28,11 @@ import org.springframework.messaging.Message;
  */
 final class ExchangeConnection extends TcpNetConnection {
 
-	/**
-	 * Per-exchange lines; turn down with {@code logging.level.sixteen.exchanges=warn}.
-	 */
-	static final Logger log = LoggerFactory.getLogger("sixteen.exchanges");
-
 	/** How long a closing connection waits for the peer to close after the last reply. */
 	private static final Duration LINGER = Duration.ofSeconds(2);
+
+	/** Unread octets a closing connection reads and discards before it gives up. */
+	private static final int LINGER_OCTETS = 64 * 1024;
 
 	/**
 	 * Ends the read loop after the last reply. Shared, because Spring Integration ends a
@@ -49,26 +43,21 @@ final class ExchangeConnection extends TcpNetConnection {
 	/** Ends the read loop of a connection closed while it waited between frames. */
 	private static final SoftEndOfStreamException CLOSED = new SoftEndOfStreamException("closed between frames");
 
-	/** Unread octets a closing connection reads and discards before it gives up. */
-	private static final int LINGER_OCTETS = 64 * 1024;
-
 	private final Socket socket;
 
-	private @Nullable String peer;
-
-	private @Nullable String name;
-
 	private final ServerProperties properties;
+
+	private final FixedLengthCodec codec;
 
 	private final ExchangeMetrics metrics;
 
 	private final Connections connections;
 
-	private final FixedLengthCodec codec;
-
 	private final FrameInput input;
 
 	private final OutputStream output;
+
+	private final ExchangeLog log;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -80,20 +69,26 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	private volatile boolean draining;
 
+	/** The last reply is written: the connection only closes now. */
 	private boolean done;
 
+	/**
+	 * The peer sent more than its frame: half-close and read until it closes, because
+	 * closing with unread input answers with a reset that can destroy the reply on its
+	 * way (nginx's lingering close). A peer that sent exactly its frame is closed at
+	 * once.
+	 */
 	private boolean lingering;
-
-	private boolean failureCounted;
 
 	ExchangeConnection(Socket socket, @Nullable ApplicationEventPublisher publisher, @Nullable String factoryName,
 			ServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics, Connections connections) {
 		super(socket, true, false, publisher, factoryName);
 		this.socket = socket;
 		this.properties = properties;
+		this.codec = codec;
 		this.metrics = metrics;
 		this.connections = connections;
-		this.codec = codec;
+		this.log = new ExchangeLog(socket, metrics);
 		try {
 			this.input = new FrameInput(socket, metrics);
 			this.output = socket.getOutputStream();
@@ -123,8 +118,7 @@ final class ExchangeConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Closes this connection if the frame it awaits is late; its reader then counts a
-	 * timeout.
+	 * Closes this connection if its exchange is late; its reader then counts a timeout.
 	 * @param now a {@link System#nanoTime()} reading
 	 */
 	void expireIfLate(long now) {
@@ -142,18 +136,11 @@ final class ExchangeConnection extends TcpNetConnection {
 	@Override
 	public void run() {
 		if (this.rejection != null) {
-			fail(FailureReason.REJECTED, "refused: " + this.rejection);
+			this.log.failed(FailureReason.REJECTED, "refused: " + this.rejection);
 			close();
 			return;
 		}
-		if (log.isInfoEnabled()) {
-			// the socket name costs a system call: ask while the socket is open, and only
-			// to log it
-			name();
-		}
-		if (log.isDebugEnabled()) {
-			log.debug("accepted from {}, socket name {}", peer(), name());
-		}
+		this.log.opened();
 		super.run();
 	}
 
@@ -166,7 +153,9 @@ final class ExchangeConnection extends TcpNetConnection {
 	public Object getPayload() {
 		if (this.done) {
 			if (this.lingering) {
-				linger();
+				Duration allowed = (LINGER.compareTo(this.properties.readTimeout()) < 0) ? LINGER
+						: this.properties.readTimeout();
+				this.log.debug("octets dropped after its frame", this.input.discardUntilClosed(allowed, LINGER_OCTETS));
 			}
 			throw REPLIED;
 		}
@@ -191,10 +180,10 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 		catch (IOException | RuntimeException ex) {
 			if (this.input.phase() == FrameInput.Phase.EXPIRED) {
-				fail(FailureReason.TIMEOUT, "reply not written within " + readTimeout());
+				this.log.failed(FailureReason.TIMEOUT, "reply not written within " + readTimeout());
 			}
 			else {
-				fail(FailureReason.of(ex), "reply not sent: " + ex.getMessage());
+				this.log.failed(FailureReason.of(ex), "reply not sent: " + ex.getMessage());
 			}
 			closeConnection(true);
 			return;
@@ -212,15 +201,12 @@ final class ExchangeConnection extends TcpNetConnection {
 				shutdownOutputQuietly();
 			}
 		}
-		if (log.isInfoEnabled()) {
-			log.info("accepted from {}, socket name {}, socket peer {}, incoming {}, reply sent{}", peer(), name(),
-					peer(), Octets.repr(this.request), this.done ? ", socket closed" : "");
-		}
+		this.log.replied(this.request, this.done);
 	}
 
 	/**
 	 * Ends the connection after its read loop stopped, counting a failure only where an
-	 * exchange was begun or expected and got no reply.
+	 * exchange was begun or awaited and got no reply.
 	 */
 	@Override
 	protected boolean handleReadException(Exception exception) {
@@ -229,30 +215,38 @@ final class ExchangeConnection extends TcpNetConnection {
 		FrameInput.Phase phase = this.input.phase();
 		boolean betweenFrames = this.exchanges > 0 && this.input.firstOctetAt() == 0;
 		if (this.done || phase == FrameInput.Phase.CLOSED_BETWEEN_FRAMES) {
-			log.debug("{} closed after {} exchanges", peer(), this.exchanges);
+			this.log.debug("closed after its exchanges", this.exchanges);
 		}
 		else if (phase == FrameInput.Phase.EXPIRED || cause instanceof SocketTimeoutException) {
 			if (betweenFrames) {
-				log.debug("{} idle for {} after {} exchanges: closed", peer(), readTimeout(), this.exchanges);
+				this.log.debug("idle between frames for", readTimeout());
 			}
 			else {
-				fail(FailureReason.TIMEOUT,
+				this.log.failed(FailureReason.TIMEOUT,
 						"no whole frame within " + readTimeout() + " (sixteen.server.read-timeout)");
 			}
 		}
 		else if (this.draining && !isOpen()) {
-			fail(FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
+			this.log.failed(FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
 		}
 		else if (cause instanceof SoftEndOfStreamException || isTlsHangUp(cause)) {
 			if (this.exchanges == 0) {
-				fail(FailureReason.EMPTY, "closed before sending an octet");
+				this.log.failed(FailureReason.EMPTY, "closed before sending an octet");
 			}
 		}
 		else {
-			fail(FailureReason.of(cause), cause.getMessage());
+			this.log.failed(FailureReason.of(cause), cause.getMessage());
 		}
 		closeConnection(true);
 		return true;
+	}
+
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.connections.remove(this);
+		}
+		super.close();
 	}
 
 	/** A TLS peer that closed before its handshake began, as a TCP health check does. */
@@ -264,14 +258,6 @@ final class ExchangeConnection extends TcpNetConnection {
 		return this.properties.readTimeout().toMillis() + " ms";
 	}
 
-	@Override
-	public void close() {
-		if (this.closed.compareAndSet(false, true)) {
-			this.connections.remove(this);
-		}
-		super.close();
-	}
-
 	private boolean unreadInput() {
 		try {
 			return this.input.available() > 0;
@@ -281,65 +267,12 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 	}
 
-	/**
-	 * Reads what the peer still sends until it closes, so that closing with unread input
-	 * does not answer with a reset that could destroy the reply on its way. As nginx's
-	 * lingering close, this happens only when the peer sent more than its frame: a peer
-	 * that sent exactly one frame is closed at once, with a plain FIN.
-	 */
-	private void linger() {
-		this.input
-			.startFrame((LINGER.compareTo(this.properties.readTimeout()) < 0) ? LINGER : this.properties.readTimeout());
-		byte[] sink = new byte[256];
-		int discarded = 0;
-		try {
-			int n;
-			while (discarded < LINGER_OCTETS && (n = this.input.read(sink, 0, sink.length)) >= 0) {
-				discarded += n;
-			}
-		}
-		catch (IOException ex) {
-			log.debug("{} closing after reply: {}", peer(), ex.getMessage());
-		}
-		if (discarded > 0) {
-			log.debug("{} sent {} octets after its frame; discarded", peer(), discarded);
-		}
-	}
-
 	private void shutdownOutputQuietly() {
 		try {
 			this.socket.shutdownOutput();
 		}
 		catch (IOException | UnsupportedOperationException ex) {
-			log.debug("{} shutdown of output failed: {}", peer(), ex.getMessage());
-		}
-	}
-
-	private String peer() {
-		if (this.peer == null) {
-			this.peer = Endpoints.format(this.socket.getInetAddress(), this.socket.getPort());
-		}
-		return this.peer;
-	}
-
-	private String name() {
-		if (this.name == null) {
-			this.name = Endpoints.format(this.socket.getLocalAddress(), this.socket.getLocalPort());
-		}
-		return this.name;
-	}
-
-	private void fail(FailureReason reason, @Nullable String detail) {
-		if (this.failureCounted) {
-			return;
-		}
-		this.failureCounted = true;
-		this.metrics.failed(reason);
-		if (reason == FailureReason.ERROR) {
-			log.warn("{} -> {} failed ({}): {}", peer(), name(), reason.tag(), detail);
-		}
-		else if (log.isInfoEnabled()) {
-			log.info("{} -> {} failed ({}): {}", peer(), name(), reason.tag(), detail);
+			this.log.debug("half-close failed", ex.getMessage());
 		}
 	}
 

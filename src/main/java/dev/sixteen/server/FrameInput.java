@@ -115,6 +115,29 @@ final class FrameInput extends InputStream {
 		return this.firstOctetAt;
 	}
 
+	/**
+	 * Reads and drops what the peer still sends until it closes, the limit is reached or
+	 * the time is up.
+	 * @param allowed the time allowed from now
+	 * @param limit the most octets to drop
+	 * @return the octets dropped
+	 */
+	int discardUntilClosed(Duration allowed, int limit) {
+		startFrame(allowed);
+		byte[] sink = new byte[256];
+		int discarded = 0;
+		try {
+			int n;
+			while (discarded < limit && (n = read(sink, 0, sink.length)) >= 0) {
+				discarded += n;
+			}
+		}
+		catch (IOException ex) {
+			// reset, closed at the deadline: either way there is nothing more to wait for
+		}
+		return discarded;
+	}
+
 	@Override
 	public int read() throws IOException {
 		byte[] one = new byte[1];

@@ -25,6 +25,10 @@ final class Meters {
 		return this.registry.get("sixteen.connections.open").gauge().value();
 	}
 
+	double failedForAnyReason() {
+		return this.registry.get("sixteen.exchanges.failed").counters().stream().mapToDouble((c) -> c.count()).sum();
+	}
+
 	double failed(String reason) {
 		return this.registry.get("sixteen.exchanges.failed").tag("reason", reason).counter().count();
 	}
