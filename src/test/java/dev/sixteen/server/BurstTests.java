@@ -41,7 +41,6 @@ class BurstTests {
 		double accepted = meters.accepted();
 		double replies = meters.replies();
 		double failed = meters.failedForAnyReason();
-		double rejected = meters.failed("rejected");
 		ExecutorService clients = Executors.newFixedThreadPool(100);
 		int answered = 0;
 		try {
@@ -58,12 +57,13 @@ class BurstTests {
 		}
 		int served = answered;
 		assertThat(served).isPositive();
-		// every client answered was counted as a reply, the limit refused some, and every
-		// connection accepted ended counted, either replied or failed: none lost, none
-		// hung
+		// every client answered was counted as a reply, and every connection accepted
+		// ended
+		// counted, replied or failed (mostly rejected): none lost, none hung. Whether the
+		// limit bites depends on timing; refusesAWholeBurstWhileTheLimitIsHeld makes
+		// sure.
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(meters.replies() - replies).isEqualTo(served);
-			assertThat(meters.failed("rejected") - rejected).isPositive();
 			assertThat(meters.accepted() - accepted)
 				.isEqualTo((meters.replies() - replies) + (meters.failedForAnyReason() - failed));
 		});
