@@ -26,7 +26,7 @@ final class Connections implements AutoCloseable {
 	 * How often frame deadlines are checked: a late peer is closed within this of its
 	 * deadline.
 	 */
-	static final Duration TICK = Duration.ofMillis(100);
+	private static final Duration TICK = Duration.ofMillis(100);
 
 	private final Set<ExchangeConnection> open = ConcurrentHashMap.newKeySet();
 
