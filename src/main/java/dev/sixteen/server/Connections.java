@@ -10,6 +10,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.core.instrument.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +41,21 @@ final class Connections implements AutoCloseable {
 
 	private final Condition closed = this.lock.newCondition();
 
+	private final Clock time;
+
 	private volatile boolean draining;
 
-	Connections() {
+	/**
+	 * Creates the registry and starts its deadline clock.
+	 * @param time the monotonic time deadlines are kept in (a test can turn it by hand)
+	 */
+	Connections(Clock time) {
+		this.time = time;
 		this.clock.scheduleWithFixedDelay(this::expireLate, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	private void expireLate() {
-		long now = System.nanoTime();
+		long now = this.time.monotonicTime();
 		for (ExchangeConnection connection : this.open) {
 			try {
 				connection.expireIfLate(now);
@@ -69,6 +77,10 @@ final class Connections implements AutoCloseable {
 	 * @param connection the new connection
 	 * @return how many are open now, this one included
 	 */
+	long now() {
+		return this.time.monotonicTime();
+	}
+
 	int add(ExchangeConnection connection) {
 		this.open.add(connection);
 		if (this.draining) {

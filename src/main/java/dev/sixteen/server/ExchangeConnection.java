@@ -69,6 +69,9 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	private volatile boolean draining;
 
+	/** When the wait for the next frame began: the accept, then each reply. */
+	private long waitingSince;
+
 	/** The last reply is written: the connection only closes now. */
 	private boolean done;
 
@@ -89,8 +92,9 @@ final class ExchangeConnection extends TcpNetConnection {
 		this.metrics = metrics;
 		this.connections = connections;
 		this.log = new ExchangeLog(socket, metrics);
+		this.waitingSince = connections.now();
 		try {
-			this.input = new FrameInput(socket, metrics);
+			this.input = new FrameInput(socket, metrics, connections);
 			this.output = socket.getOutputStream();
 		}
 		catch (IOException ex) {
@@ -119,7 +123,7 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	/**
 	 * Closes this connection if its exchange is late; its reader then counts a timeout.
-	 * @param now a {@link System#nanoTime()} reading
+	 * @param now a {@link Connections#now()} reading
 	 */
 	void expireIfLate(long now) {
 		if (this.input.expire(now)) {
@@ -155,11 +159,12 @@ final class ExchangeConnection extends TcpNetConnection {
 			if (this.lingering) {
 				Duration allowed = (LINGER.compareTo(this.properties.readTimeout()) < 0) ? LINGER
 						: this.properties.readTimeout();
-				this.log.debug("octets dropped after its frame", this.input.discardUntilClosed(allowed, LINGER_OCTETS));
+				this.log.debug("octets dropped after its frame",
+						this.input.discardUntilClosed(this.waitingSince, allowed, LINGER_OCTETS));
 			}
 			throw REPLIED;
 		}
-		if (!this.input.startFrame(this.properties.readTimeout())
+		if (!this.input.startFrame(this.waitingSince, this.properties.readTimeout())
 				|| (this.draining && this.exchanges > 0 && this.input.closeBetweenFrames())) {
 			throw CLOSED;
 		}
@@ -175,6 +180,7 @@ final class ExchangeConnection extends TcpNetConnection {
 	 */
 	@Override
 	public void send(Message<?> message) {
+		long writing = this.connections.now();
 		try {
 			this.codec.serialize((byte[]) message.getPayload(), this.output);
 		}
@@ -188,8 +194,9 @@ final class ExchangeConnection extends TcpNetConnection {
 			closeConnection(true);
 			return;
 		}
-		this.metrics.replied(this.properties.frameLength(), System.nanoTime() - this.input.firstOctetAt());
+		this.metrics.replied(this.properties.frameLength(), this.connections.now() - this.input.firstOctetAt());
 		this.exchanges++;
+		this.waitingSince = writing;
 		if (!this.input.endFrame()) {
 			// written just as the deadline closed the connection: nothing more to do
 			this.done = true;
@@ -219,7 +226,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 		else if (phase == FrameInput.Phase.EXPIRED || cause instanceof SocketTimeoutException) {
 			if (betweenFrames) {
-				this.log.debug("idle between frames for", readTimeout());
+				this.log.debug("closed", "idle between frames for " + readTimeout());
 			}
 			else {
 				this.log.failed(FailureReason.TIMEOUT,

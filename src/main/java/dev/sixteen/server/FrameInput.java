@@ -59,20 +59,24 @@ final class FrameInput extends InputStream {
 
 	private volatile long firstOctetAt;
 
-	FrameInput(Socket socket, ExchangeMetrics metrics) throws IOException {
+	private final Connections connections;
+
+	FrameInput(Socket socket, ExchangeMetrics metrics, Connections connections) throws IOException {
 		this.in = socket.getInputStream();
 		this.metrics = metrics;
+		this.connections = connections;
 	}
 
 	/**
 	 * Starts an exchange: its frame must arrive, and its reply be written, within the
 	 * given time.
-	 * @param allowed the time allowed from now
+	 * @param from when the wait began: the accept, or the previous reply
+	 * @param allowed the time allowed from then
 	 * @return false if the connection was closed meanwhile
 	 */
-	boolean startFrame(Duration allowed) {
+	boolean startFrame(long from, Duration allowed) {
 		this.firstOctetAt = 0;
-		this.due = System.nanoTime() + Math.min(LONGEST, allowed.toNanos());
+		this.due = from + Math.min(LONGEST, allowed.toNanos());
 		return this.phase.compareAndSet(Phase.IDLE, Phase.AWAITING);
 	}
 
@@ -86,7 +90,7 @@ final class FrameInput extends InputStream {
 
 	/**
 	 * Marks the exchange late, once.
-	 * @param now a {@link System#nanoTime()} reading
+	 * @param now a {@link Connections#now()} reading
 	 * @return true if an exchange was under way and is now late
 	 */
 	boolean expire(long now) {
@@ -109,7 +113,7 @@ final class FrameInput extends InputStream {
 
 	/**
 	 * Returns when the first octet of the current frame arrived.
-	 * @return a {@link System#nanoTime()} reading, or 0 if none has arrived yet
+	 * @return a {@link Connections#now()} reading, or 0 if none has arrived yet
 	 */
 	long firstOctetAt() {
 		return this.firstOctetAt;
@@ -118,12 +122,13 @@ final class FrameInput extends InputStream {
 	/**
 	 * Reads and drops what the peer still sends until it closes, the limit is reached or
 	 * the time is up.
-	 * @param allowed the time allowed from now
+	 * @param from when the reply was written
+	 * @param allowed the time allowed from then
 	 * @param limit the most octets to drop
 	 * @return the octets dropped
 	 */
-	int discardUntilClosed(Duration allowed, int limit) {
-		startFrame(allowed);
+	int discardUntilClosed(long from, Duration allowed, int limit) {
+		startFrame(from, allowed);
 		byte[] sink = new byte[256];
 		int discarded = 0;
 		try {
@@ -147,7 +152,7 @@ final class FrameInput extends InputStream {
 	@Override
 	public int read(byte[] buffer, int offset, int length) throws IOException {
 		int n = this.in.read(buffer, offset, length);
-		long now = System.nanoTime();
+		long now = this.connections.now();
 		Phase current = this.phase.get();
 		if ((current == Phase.AWAITING || current == Phase.IN_FRAME) && now - this.due > 0) {
 			this.phase.compareAndSet(current, Phase.EXPIRED);

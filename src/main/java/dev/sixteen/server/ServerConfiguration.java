@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import dev.sixteen.TlsBundles;
 import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -36,8 +37,8 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	Connections sixteenConnections() {
-		return new Connections();
+	Connections sixteenConnections(Clock clock) {
+		return new Connections(clock);
 	}
 
 	@Bean
