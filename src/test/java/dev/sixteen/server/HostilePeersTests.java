@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
 		properties = { "sixteen.server.port=0", "sixteen.server.host=127.0.0.1", "sixteen.server.read-timeout=5s" })
+@Import(ManualClock.Config.class)
 @ExtendWith(OutputCaptureExtension.class)
 class HostilePeersTests {
 
@@ -39,6 +41,9 @@ class HostilePeersTests {
 
 	@Autowired
 	private MeterRegistry registry;
+
+	@Autowired
+	private ManualClock clock;
 
 	private Meters meters;
 
@@ -66,6 +71,7 @@ class HostilePeersTests {
 			}
 			// answered while every idle peer still held its connection
 			assertThat(this.meters.open()).isGreaterThanOrEqualTo(IDLE_PEERS);
+			this.clock.advance(Duration.ofSeconds(6));
 			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(this.meters.failed("timeout")).isEqualTo(timeouts + IDLE_PEERS));
 		}

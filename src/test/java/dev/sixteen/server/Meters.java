@@ -21,6 +21,10 @@ final class Meters {
 		return this.registry.get("sixteen.connections.accepted").counter().count();
 	}
 
+	double received() {
+		return this.registry.get("sixteen.received").counter().count();
+	}
+
 	double open() {
 		return this.registry.get("sixteen.connections.open").gauge().value();
 	}

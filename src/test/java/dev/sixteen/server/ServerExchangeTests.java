@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sixteen.Peer;
 import dev.sixteen.client.SixteenClient;
@@ -24,14 +23,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sixteen.server.port=0", "sixteen.server.host=127.0.0.1", "sixteen.server.read-timeout=1s" })
+@Import(ManualClock.Config.class)
 @ExtendWith(OutputCaptureExtension.class)
 class ServerExchangeTests {
+
+	@Autowired
+	private ManualClock clock;
 
 	@Autowired
 	private ListenerConnectionFactory listener;
@@ -47,6 +51,7 @@ class ServerExchangeTests {
 	void setUp() {
 		this.meters = new Meters(this.registry);
 		this.port = this.listener.getPort();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
 	}
 
 	@Test
@@ -80,52 +85,70 @@ class ServerExchangeTests {
 
 	@Test
 	void givesAPeerThatSentThirtyTwoOctetsTheWholeReply() throws IOException {
+		byte[] twoFrames = new byte[32];
+		System.arraycopy(Peer.HI, 0, twoFrames, 0, 16);
+		System.arraycopy(Peer.HI, 0, twoFrames, 16, 16);
 		try (Peer peer = Peer.connect(this.port)) {
-			peer.send(Peer.HI).send(Peer.HI);
+			// one write, so that the second frame is unread when the reply goes
+			peer.send(twoFrames);
 			assertThat(peer.read(16)).isEqualTo(Peer.FAREWELL);
 			assertThat(peer.readNext()).isEqualTo(-1);
 		}
 	}
 
 	@Test
-	void countsAShortReadAndServesTheNextClient() throws IOException {
+	void countsAndLogsAShortReadAndServesTheNextClient(CapturedOutput output) throws IOException {
 		double shortReads = this.meters.failed("short_read");
+		String peerAddress;
 		try (Peer peer = Peer.connect(this.port)) {
+			peerAddress = "127.0.0.1:" + peer.localPort();
 			peer.send("Hi th".getBytes()).shutdownOutput();
 			assertThat(peer.readNext()).isEqualTo(-1);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.failed("short_read") == shortReads + 1);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> output.getOut()
+				.contains(peerAddress + " -> 127.0.0.1:" + this.port + " failed (short_read):"
+						+ " was expecting 16 bytes but only received 5 bytes before the socket closed"));
 		assertThat(Peer.exchange(this.port)).isEqualTo(Peer.FAREWELL);
 	}
 
 	@Test
-	void dropsAnIdlePeerAfterTheReadTimeoutAndCountsIt() throws IOException {
+	void countsAPeerThatClosesWithoutAWordAsEmpty() {
+		double empty = this.meters.failed("empty");
+		double failed = this.meters.failedForAnyReason();
+		Peer.connect(this.port).close();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.failed("empty") == empty + 1);
+		assertThat(this.meters.failedForAnyReason()).isEqualTo(failed + 1);
+	}
+
+	@Test
+	void dropsAnIdlePeerAtTheReadTimeoutAndCountsIt() throws IOException {
 		double timeouts = this.meters.failed("timeout");
 		try (Peer peer = Peer.connect(this.port)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 1);
+			this.clock.advance(Duration.ofMillis(1100));
 			assertThat(peer.readNext()).isEqualTo(-1);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.failed("timeout") == timeouts + 1);
 	}
 
 	@Test
-	void dropsAPeerTricklingSlowerThanTheFrameDeadline() {
+	void dropsAPeerTricklingSlowerThanTheFrameDeadline() throws IOException {
 		double timeouts = this.meters.failed("timeout");
-		AtomicInteger sent = new AtomicInteger();
 		try (Peer peer = Peer.connect(this.port)) {
-			// one octet every 100 ms: no read waits long, but 15 octets take 1.5 s, past
-			// the 1 s deadline
-			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-				if (this.meters.failed("timeout") > timeouts) {
-					return true;
-				}
-				if (sent.get() < 15) {
-					peer.send(new byte[] { Peer.HI[sent.getAndIncrement()] });
-				}
-				return false;
-			});
+			// accepted, so its deadline is set
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 1);
+			// an octet every 200 ms: no read waits long, but the frame misses its 1 s
+			// deadline
+			for (int i = 0; i < 5; i++) {
+				peer.send(new byte[] { Peer.HI[i] });
+				this.clock.advance(Duration.ofMillis(200));
+			}
+			this.clock.advance(Duration.ofMillis(100));
+			assertThat(peer.readNext()).isEqualTo(-1);
 		}
-		assertThat(sent.get()).isLessThan(15);
-		assertThat(this.meters.failed("timeout")).isEqualTo(timeouts + 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.failed("timeout") == timeouts + 1);
 	}
 
 	@Test
