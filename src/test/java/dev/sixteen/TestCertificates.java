@@ -13,6 +13,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,14 +52,27 @@ public final class TestCertificates {
 	 * @return the files
 	 */
 	public static TestCertificates create(Path dir, String name) {
+		return create(dir, name, "127.0.0.1", "localhost");
+	}
+
+	/**
+	 * Makes a CA named {@code name} and a server and a client certificate it signs.
+	 * @param dir where the PEM files go
+	 * @param name the CA's name, and the prefix of every file
+	 * @param serverNames the IP addresses and DNS names the server certificate is for
+	 * @return the files
+	 */
+	public static TestCertificates create(Path dir, String name, String... serverNames) {
 		try {
 			KeyPair caKeys = keyPair();
 			X500Name ca = new X500Name("CN=" + name + " test CA");
 			X509Certificate caCert = sign(caKeys, ca, caKeys, ca, true, List.of());
 			KeyPair serverKeys = keyPair();
 			X509Certificate serverCert = sign(serverKeys, new X500Name("CN=localhost"), caKeys, ca, false,
-					List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-							new GeneralName(GeneralName.dNSName, "localhost")));
+					Arrays.stream(serverNames)
+						.map((host) -> new GeneralName(
+								host.matches("[0-9.]+") ? GeneralName.iPAddress : GeneralName.dNSName, host))
+						.toList());
 			KeyPair clientKeys = keyPair();
 			X509Certificate clientCert = sign(clientKeys, new X500Name("CN=sixteen test client"), caKeys, ca, false,
 					List.of());
@@ -84,14 +98,34 @@ public final class TestCertificates {
 	 * @return {@code --key=value} arguments
 	 */
 	public List<String> bundle(String bundle, String role) {
-		String prefix = "--spring.ssl.bundle.pem." + bundle;
 		List<String> args = new ArrayList<>();
 		if (role != null) {
-			args.add(prefix + ".keystore.certificate=" + file(role + ".crt"));
-			args.add(prefix + ".keystore.private-key=" + file(role + ".key"));
+			args.addAll(keyStore(bundle, role));
 		}
-		args.add(prefix + ".truststore.certificate=" + file("ca.crt"));
+		args.addAll(trustStore(bundle));
 		return args;
+	}
+
+	/**
+	 * Spring settings for the key store of a bundle: this CA's server or client
+	 * certificate and key.
+	 * @param bundle the bundle's name
+	 * @param role {@code server} or {@code client}
+	 * @return {@code --key=value} arguments
+	 */
+	public List<String> keyStore(String bundle, String role) {
+		String prefix = "--spring.ssl.bundle.pem." + bundle;
+		return List.of(prefix + ".keystore.certificate=" + file(role + ".crt"),
+				prefix + ".keystore.private-key=" + file(role + ".key"));
+	}
+
+	/**
+	 * Spring settings for the trust store of a bundle: this CA.
+	 * @param bundle the bundle's name
+	 * @return {@code --key=value} arguments
+	 */
+	public List<String> trustStore(String bundle) {
+		return List.of("--spring.ssl.bundle.pem." + bundle + ".truststore.certificate=" + file("ca.crt"));
 	}
 
 	private String file(String name) {

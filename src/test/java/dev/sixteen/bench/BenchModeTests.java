@@ -117,6 +117,17 @@ class BenchModeTests {
 	}
 
 	@Test
+	void exitsWithOneAndSaysSoWhenNoExchangeCompleted() throws IOException {
+		try (TinyServer server = TinyServer.silent()) {
+			// the one-minute timeout outlasts the run: no exchange completes, none fails
+			BenchRun run = BenchRun.against(server.port(), "-c", "1", "-d", "300ms", "-t", "60s");
+
+			assertThat(run.exitCode()).isOne();
+			assertThat(run.err()).contains("sixteen bench: no exchange completed in 0.3 s");
+		}
+	}
+
+	@Test
 	void makesTenExchangesPerConnectionWithKeepAliveTen() throws IOException {
 		try (TinyServer server = TinyServer.replying(REPLY)) {
 			BenchRun run = BenchRun.against(server.port(), "-c", "2", "-k", "10", "-n", "200", "-d", "1m", "--json");

@@ -3,6 +3,11 @@ package dev.sixteen.server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +21,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +94,37 @@ class GracefulShutdownTests {
 		assertThat(meters.failed("shutdown")).isZero();
 	}
 
+	@Test
+	void reportsTheDrainOnTheActuatorWhileAnExchangeFinishes() throws Exception {
+		ConfigurableApplicationContext server = new SpringApplicationBuilder(ServerApplication.class)
+			.run("--sixteen.server.port=0", "--sixteen.server.host=127.0.0.1", "--server.port=0");
+		Meters meters = new Meters(server.getBean(MeterRegistry.class));
+		HealthIndicator tcpListener = server.getBean("tcpListener", HealthIndicator.class);
+		String actuator = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
+		HttpClient http = HttpClient.newHttpClient();
+		assertThat(get(http, actuator + "/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(get(http, actuator + "/actuator/prometheus").body()).contains("sixteen_listener_up 1.0");
+		try (Peer peer = Peer.connect(server.getBean(ListenerConnectionFactory.class).getPort())) {
+			peer.send(FIRST_HALF);
+			await().until(() -> meters.open() == 1);
+			CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				HttpResponse<String> readiness = get(http, actuator + "/actuator/health/readiness");
+				assertThat(readiness.statusCode()).isEqualTo(503);
+				assertThat(readiness.body()).contains("OUT_OF_SERVICE");
+			});
+			assertThat(get(http, actuator + "/actuator/prometheus").body()).contains("sixteen_listener_up 0.0");
+			assertThat(tcpListener.health().getStatus()).isEqualTo(Status.DOWN);
+			assertThat(stopping).isNotDone();
+			assertThat(peer.send(SECOND_HALF).read(16)).isEqualTo(Peer.FAREWELL);
+			stopping.get(30, TimeUnit.SECONDS);
+		}
+	}
+
+	private static HttpResponse<String> get(HttpClient http, String uri) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private static ConfigurableApplicationContext start(String... args) {
 		String[] all = Arrays.copyOf(new String[] { "--sixteen.server.port=0", "--sixteen.server.host=127.0.0.1" },
 				2 + args.length);
@@ -94,11 +132,15 @@ class GracefulShutdownTests {
 		return new SpringApplicationBuilder(ServerApplication.class).web(WebApplicationType.NONE).run(all);
 	}
 
-	private static boolean closed(Peer peer) {
+	/**
+	 * Tells whether the server closed the connection: a FIN, or a reset. The peer's own
+	 * read timeout (a server that never closed) is not a close.
+	 */
+	private static boolean closed(Peer peer) throws IOException {
 		try {
 			return peer.readNext() == -1;
 		}
-		catch (IOException ex) {
+		catch (SocketException ex) {
 			return true;
 		}
 	}

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
-		properties = { "sixteen.server.port=0", "sixteen.server.max-connections=2" })
+		properties = { "sixteen.server.port=0", "sixteen.server.max-connections=2", "sixteen.server.read-timeout=60s" })
 class MaxConnectionsTests {
 
 	@Autowired
@@ -33,14 +33,19 @@ class MaxConnectionsTests {
 		try (Peer first = Peer.connect(port); Peer second = Peer.connect(port)) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 2);
 			try (Peer third = Peer.connect(port)) {
-				assertThat(closedWithoutReply(third)).isTrue();
+				// it asks, as a real client would: an admitted peer would get its reply
+				assertThat(closedWithoutReply(third.send(Peer.HI))).isTrue();
 			}
-			assertThat(meters.failed("rejected")).isEqualTo(rejected + 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> meters.failed("rejected") == rejected + 1);
+			// the two admitted peers are still served
+			assertThat(first.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
+			assertThat(second.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
 		assertThat(Peer.exchange(port)).isEqualTo(Peer.FAREWELL);
 	}
 
+	/** True if the server closed (FIN or reset) before sending an octet. */
 	private static boolean closedWithoutReply(Peer peer) {
 		try {
 			return peer.readNext() == -1;
@@ -50,6 +55,7 @@ class MaxConnectionsTests {
 			return true;
 		}
 		catch (IOException ex) {
+			// the peer's own timeout: the server neither answered nor closed
 			return false;
 		}
 	}
