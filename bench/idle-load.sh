@@ -46,8 +46,7 @@ load() { # the figures of one measured pass, on one line
 rate() { sed -n 's/^rate=\([0-9]*\).*/\1/p' "$out/$1.out"; }
 
 "$tools_dir/loadgen" -p "$port" -c "$conns" -d 3 -w 0 >/dev/null || true  # warm-up
-echo "without idle peers: $(load alone)"
-echo "server:             RSS $(rss_mb "$server_pid") MB, $(threads "$server_pid") threads"
+printf '%-22s %s\n' "without idle peers:" "$(load alone)" "server:" "RSS $(rss_mb "$server_pid") MB, $(threads "$server_pid") threads"
 
 "$tools_dir/idlepeers" -p "$port" -n "$idle" -d 3600 >"$out/idle.out" 2>&1 &
 idle_pid=$!
@@ -58,8 +57,7 @@ for _ in $(seq 1200); do
 done
 grep '^idle connected' "$out/idle.out" || { echo "the idle peers did not connect: $out/idle.out" >&2; exit 1; }
 sleep 1
-echo "with $idle idle:  $(load with-idle)"
-echo "server:             RSS $(rss_mb "$server_pid") MB, $(threads "$server_pid") threads"
+printf '%-22s %s\n' "with $idle idle peers:" "$(load with-idle)" "server:" "RSS $(rss_mb "$server_pid") MB, $(threads "$server_pid") threads"
 awk -v a="$(rate alone)" -v b="$(rate with-idle)" \
   'BEGIN { if (a > 0) printf "rate with / without idle peers: %.2f\n", b / a }'
 stop "$idle_pid"
