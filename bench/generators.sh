@@ -4,10 +4,11 @@
 # Which load generator sets the pace: loads the C floor server (bench/target/floor, the cheapest
 # server of the exchange there is; with -k in its keep-alive mode) with bench/target/loadgen and
 # with `java -jar JAR bench` (sixteen bench; JAR defaults to target/sixteen.jar) in turn, ROUNDS
-# times (default 2), and prints the rate each drove and the CPU it used over its measured seconds,
-# as a share of one core. Both load for SECS seconds (default 5, at least 3) after 2 s of warm-up.
-# Where sixteen bench drives a lower rate than loadgen, sixteen bench, not the server, is the
-# bottleneck. Logs go to a new directory under ${TMPDIR:-/tmp}.
+# times (default 2), and prints the rate each drove and the CPU it used over its measured seconds:
+# as a share of one core, and per exchange. Both load for SECS seconds (default 5, at least 3)
+# after 2 s of warm-up. Where sixteen bench drives a lower rate than loadgen, sixteen bench, not
+# the server, is the bottleneck. CPU per exchange hardly depends on what else the machine runs,
+# so its medians and their ratio come last. Logs go to a new directory under ${TMPDIR:-/tmp}.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -52,8 +53,9 @@ wait_line() {
 for round in $(seq "$rounds"); do
   "$tools_dir/loadgen" -p "$port" -c "$conns" -k "$per_conn" -w "$warmup" -d "$seconds" >"$out/loadgen-$round.out" || true
   awk -v round="$round" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
-    END { printf "round %d loadgen        %8d exchanges/s  errors %s  CPU %.2f of one core\n", round, f["rate"], f["errors"], f["loadgen_cpu"] }' \
-    "$out/loadgen-$round.out"
+    END { printf "round %d loadgen        %8d exchanges/s  errors %s  CPU %.2f of one core, %.1f us/exchange\n",
+            round, f["rate"], f["errors"], f["loadgen_cpu"], (f["rate"] > 0 ? f["loadgen_cpu"] / f["rate"] * 1e6 : 0) }' \
+    "$out/loadgen-$round.out" | tee -a "$out/rounds"
 
   # sixteen bench reports no CPU of its own: sample its /proc figures between the first and the
   # last whole measured second of its progress lines (one a second on stderr)
@@ -74,6 +76,24 @@ for round in $(seq "$rounds"); do
   awk -v round="$round" -v cpu="$cpu" '
     /^exchanges/ { for (i = 1; i < NF; i++) if ($(i + 1) ~ /^exchanges\/s/) rate = $i }
     /^errors/ { errors = $2 }
-    END { printf "round %d sixteen bench  %8d exchanges/s  errors %s  CPU %s of one core\n", round, rate, errors, cpu }' \
-    "$out/bench-$round.out"
+    END { printf "round %d sixteen bench  %8d exchanges/s  errors %s  CPU %s of one core, %.1f us/exchange\n",
+            round, rate, errors, cpu, (rate > 0 && cpu != "-" ? cpu / rate * 1e6 : 0) }' \
+    "$out/bench-$round.out" | tee -a "$out/rounds"
 done
+
+# medians over the rounds: rate and CPU per exchange, and sixteen bench / loadgen
+awk '
+  function median(list,    n, v, i, j, t) {
+    n = split(list, v, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  }
+  { who = $3 == "loadgen" ? "loadgen" : "bench"; at = who == "loadgen" ? 4 : 5
+    rate[who] = rate[who] " " $at; cpu[who] = cpu[who] " " $(NF - 1) }
+  END {
+    printf "\nmedians                    loadgen  sixteen bench  sixteen bench / loadgen\n"
+    printf "exchanges/s               %8.0f       %8.0f  %.2f\n", median(rate["loadgen"]), median(rate["bench"]),
+      median(rate["bench"]) / median(rate["loadgen"])
+    printf "CPU per exchange, us      %8.1f       %8.1f  %.2f\n", median(cpu["loadgen"]), median(cpu["bench"]),
+      median(cpu["bench"]) / median(cpu["loadgen"])
+  }' "$out/rounds"
