@@ -6,7 +6,7 @@
 // Prints "idle connected N" once the N connections are open (a script waits for that line), or
 // "idle connected M of N: ERROR" if some could not be made, and keeps the M. On SIGTERM, SIGINT
 // or after SECS it prints "idle closed_by_server=K of M": how many the server closed meanwhile
-// (with a read timeout longer than the run, 0).
+// (with a read timeout longer than the run, 0). Exit status 1 if no connection could be made.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netdb.h>
@@ -64,9 +64,9 @@ int main(int argc, char **argv) {
   alarm((unsigned)seconds);
 
   int epfd = epoll_create1(0);
-  long open = 0;
+  long connected = 0;
   const char *error = NULL;
-  while (open < count && !stop) {
+  while (connected < count && !stop) {
     int fd = socket(addr->ai_family, SOCK_STREAM, 0);
     if (fd < 0 || connect(fd, addr->ai_addr, addr->ai_addrlen) < 0) {
       error = strerror(errno);
@@ -75,10 +75,11 @@ int main(int argc, char **argv) {
     }
     struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.fd = fd};
     epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
-    open++;
+    connected++;
   }
-  if (error) printf("idle connected %ld of %ld: %s\n", open, count, error);
-  else printf("idle connected %ld\n", open);
+  if (error) printf("idle connected %ld of %ld: %s\n", connected, count, error);
+  else printf("idle connected %ld\n", connected);
+  if (connected == 0) return 1;
 
   // the server speaks first only to close: count those, and drop anything else it sends
   long closed = 0;
@@ -94,6 +95,6 @@ int main(int argc, char **argv) {
       closed++;
     }
   }
-  printf("idle closed_by_server=%ld of %ld\n", closed, open);
+  printf("idle closed_by_server=%ld of %ld\n", closed, connected);
   return 0;
 }
