@@ -4,6 +4,7 @@
 # with "netty" the Netty reference, bench/netty-ref/target/netty-ref.jar, with ./mvnw. The other
 # scripts call it themselves; run it to build ahead.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 build_c
 if [ "${1:-}" = netty ]; then

@@ -14,6 +14,7 @@
 # ${TMPDIR:-/tmp}. NETTY_JAVA picks the java that runs Netty (default: java on the PATH).
 # Exit status 0, or 1 if any exchange failed: figures with errors are not worth quoting.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 usage() {

@@ -13,6 +13,7 @@
 # limit. CPU per exchange depends less than rates on what else the machine runs.
 # Logs go to a new directory under ${TMPDIR:-/tmp}.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 usage() {
@@ -43,7 +44,7 @@ fi
 build_c
 out=$(mktemp -d "${TMPDIR:-/tmp}/sixteen-generators.XXXXXX")
 port=$(free_port)
-server_pid= bench_pid=
+server_pid='' bench_pid=''
 trap '[ -z "$bench_pid" ] || stop "$bench_pid"; [ -z "$server_pid" ] || stop "$server_pid"' EXIT
 start_server "$out/server.log" "${@//%PORT%/$port}"
 wait_listening "$port" "$server_pid" "$out/server.log"

@@ -9,6 +9,7 @@
 # --sixteen.server.read-timeout=5m) so that the idle peers stay; the last line says how many the
 # server closed. Logs go to a new directory under ${TMPDIR:-/tmp}.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 usage() {
@@ -32,7 +33,7 @@ shift $((OPTIND - 1))
 build_c
 out=$(mktemp -d "${TMPDIR:-/tmp}/sixteen-idle-load.XXXXXX")
 port=$(free_port)
-server_pid= idle_pid=
+server_pid='' idle_pid=''
 trap '[ -z "$idle_pid" ] || stop "$idle_pid"; [ -z "$server_pid" ] || stop "$server_pid"' EXIT
 start_server "$out/server.log" "${@//%PORT%/$port}"
 wait_listening "$port" "$server_pid" "$out/server.log"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh: what the bench scripts share; sourced, never run. Linux (epoll, /proc) and bash: a
 # machine with a JDK and a C compiler has everything these need.
 
@@ -8,6 +9,7 @@ netty_jar=$bench_dir/netty-ref/target/netty-ref.jar
 
 # build_c [DIR]: compiles loadgen, floor and idlepeers into DIR (bench/target), each only when
 # its source is newer than its binary. CC and CFLAGS as usual.
+# shellcheck disable=SC2120 # DIR is for check.sh; the others take the default
 build_c() {
   local dir=${1:-$tools_dir} tool
   mkdir -p "$dir"
@@ -58,6 +60,7 @@ start_server() {
   local log=$1
   shift
   "$@" >"$log" 2>&1 &
+  # shellcheck disable=SC2034 # for the script that sourced this file
   server_pid=$!
 }
 

@@ -8,6 +8,7 @@
 # A warm-up pass of -w SECS (default 2) comes first and is left out of both. Exit status:
 # loadgen's (0: no exchange failed).
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 warmup=2

@@ -6,6 +6,7 @@
 # to the port listening (the kernel then accepts connections), and the server's RSS SECS seconds
 # later (default 5). Logs go to a new directory under ${TMPDIR:-/tmp}.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 usage() {
