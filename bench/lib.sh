@@ -1,0 +1,106 @@
+# shellcheck shell=bash
+# lib.sh: what the bench scripts share; sourced, never run. Linux (epoll, /proc) and bash: a
+# machine with a JDK and a C compiler has everything these need.
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_dir=$(cd "$bench_dir/.." && pwd)
+tools_dir=$bench_dir/target
+netty_jar=$bench_dir/netty-ref/target/netty-ref.jar
+
+# build_c [DIR]: compiles loadgen, floor and idlepeers into DIR (bench/target), each only when
+# its source is newer than its binary. CC and CFLAGS as usual.
+# shellcheck disable=SC2120 # DIR is for check.sh; the others take the default
+build_c() {
+  local dir=${1:-$tools_dir} tool
+  mkdir -p "$dir"
+  for tool in loadgen floor idlepeers; do
+    if [ ! -x "$dir/$tool" ] || [ "$bench_dir/$tool.c" -nt "$dir/$tool" ]; then
+      # shellcheck disable=SC2086 # CFLAGS is a list of flags
+      "${CC:-cc}" ${CFLAGS:--O2 -Wall -Wextra} -pthread -o "$dir/$tool" "$bench_dir/$tool.c" || return 1
+    fi
+  done
+}
+
+# build_netty: packages the Netty reference with the repository's Maven wrapper, only when the
+# jar is missing or older than its sources.
+build_netty() {
+  if [ -f "$netty_jar" ] && [ -z "$(find "$bench_dir/netty-ref/pom.xml" "$bench_dir/netty-ref/src" -newer "$netty_jar")" ]; then
+    return 0
+  fi
+  echo "building the Netty reference (bench/netty-ref) with ./mvnw ..." >&2
+  "$repo_dir/mvnw" -q -B -f "$bench_dir/netty-ref/pom.xml" package >&2
+}
+
+# accepting PORT: whether something accepts TCP connections on 127.0.0.1:PORT. It connects
+# (bash's /dev/tcp) and closes at once, so a server of the exchange may count one empty
+# exchange. Not /proc/net/tcp: after a one-shot run it lists a socket per TIME_WAIT, hundreds of
+# thousands, and reading it costs seconds of CPU.
+accepting() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# free_port: a port where nothing listens, below the kernel's range for outgoing connections so
+# that no client socket holds it. (A port left in TIME_WAIT by an earlier server is free to a
+# server: Java and the C tools bind with SO_REUSEADDR.)
+free_port() {
+  local low port _
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  [ "$low" -gt 11024 ] || low=61000
+  for _ in $(seq 100); do
+    port=$((10000 + RANDOM % (low - 10000)))
+    accepting "$port" || { echo "$port"; return 0; }
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+# start_server LOG COMMAND...: starts COMMAND in the background, its output in LOG; sets
+# server_pid.
+start_server() {
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1 &
+  # shellcheck disable=SC2034 # for the script that sourced this file
+  server_pid=$!
+}
+
+# wait_listening PORT PID LOG: waits (up to 120 s) until PORT accepts connections; fails,
+# showing the end of LOG, if process PID ends first.
+wait_listening() {
+  local port=$1 pid=$2 log=$3 _
+  for _ in $(seq 6000); do
+    accepting "$port" && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the server ended before it listened on $port; the end of its log ($log):" >&2
+      tail -n 20 "$log" >&2
+      return 1
+    fi
+    sleep 0.02
+  done
+  echo "the server did not listen on $port within 120 s; its log: $log" >&2
+  return 1
+}
+
+# stop PID: SIGTERM, then SIGKILL if it has not ended within 30 s; waits for it.
+stop() {
+  local pid=$1 _
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 300); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# rss_mb PID, threads PID: resident memory in MB and thread count of a process.
+rss_mb() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+threads() { awk '/^Threads/ { print $2 }' "/proc/$1/status"; }
+
+# cpu_ticks PID: user + system time of a process, all its threads, in clock ticks. The fields
+# are counted after the command name, which may hold spaces: utime and stime are 14 and 15.
+cpu_ticks() {
+  local stat
+  stat=$(<"/proc/$1/stat")
+  awk '{ print $12 + $13 }' <<<"${stat##*) }"
+}
