@@ -2,7 +2,7 @@ package dev.sixteen.bench;
 
 import java.util.Map;
 
-import dev.sixteen.codec.Endpoints;
+import dev.sixteen.Display;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +48,7 @@ record Summary(BenchSettings settings, double seconds, long exchanges, long conn
 	}
 
 	String target() {
-		return Endpoints.format(this.settings.server().getAddress(), this.settings.server().getPort());
+		return Display.endpoint(this.settings.server().getAddress(), this.settings.server().getPort());
 	}
 
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.sixteen.codec.Endpoints;
+import dev.sixteen.Display;
 
 /**
  * The run told to a person: what it is about to do, then its figures.
@@ -29,7 +29,7 @@ final class TextReport {
 		String limit = (max == Long.MAX_VALUE) ? "" : " or " + count(max, "exchange");
 		String warmup = settings.warmup().isZero() ? "" : " after a " + seconds(settings.warmup()) + " warm-up";
 		out.printf(Locale.ROOT, "bench %s: %s, %s per connection, for %s%s%s%n",
-				Endpoints.format(settings.server().getAddress(), settings.server().getPort()),
+				Display.endpoint(settings.server().getAddress(), settings.server().getPort()),
 				count(settings.connections(), "connection"), count(settings.keepAlive(), "exchange"),
 				seconds(settings.duration()), limit, warmup);
 		out.flush();

@@ -8,7 +8,7 @@ import java.util.Map;
 import javax.net.ssl.SSLSocket;
 
 import dev.sixteen.TlsBundles;
-import dev.sixteen.codec.Endpoints;
+import dev.sixteen.Display;
 import dev.sixteen.codec.FixedLengthCodec;
 import org.jspecify.annotations.Nullable;
 
@@ -95,7 +95,7 @@ class ClientConfiguration {
 				return null;
 			}
 			return Map.of(SixteenGateway.LOCAL_ADDRESS,
-					Endpoints.format(socket.getLocalAddress(), socket.getLocalPort()));
+					Display.endpoint(socket.getLocalAddress(), socket.getLocalPort()));
 		}
 
 	}

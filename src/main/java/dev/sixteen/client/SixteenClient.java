@@ -9,7 +9,7 @@ import java.util.Locale;
 
 import javax.net.ssl.SSLException;
 
-import dev.sixteen.codec.Octets;
+import dev.sixteen.Display;
 import dev.sixteen.codec.ShortFrameException;
 
 import org.springframework.boot.Banner;
@@ -54,7 +54,7 @@ public final class SixteenClient {
 			try {
 				Message<byte[]> reply = context.getBean(SixteenGateway.class).exchange(properties.messageBytes());
 				out.println("Socket name: " + reply.getHeaders().get(SixteenGateway.LOCAL_ADDRESS));
-				out.println("The server said " + Octets.repr(reply.getPayload()));
+				out.println("The server said " + Display.octets(reply.getPayload()));
 				out.flush();
 				return 0;
 			}

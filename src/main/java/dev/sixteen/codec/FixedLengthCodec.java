@@ -32,6 +32,11 @@ public final class FixedLengthCodec implements Serializer<byte[]>, Deserializer<
 		this.length = length;
 	}
 
+	/** Octets in a frame. */
+	public int length() {
+		return this.length;
+	}
+
 	@Override
 	public byte[] deserialize(InputStream in) throws IOException {
 		byte[] frame = new byte[this.length];

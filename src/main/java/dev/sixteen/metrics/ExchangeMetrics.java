@@ -4,19 +4,19 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * The service's meters, registered once and updated without look-ups on the hot path.
- * Tags are low-cardinality only: never a peer address.
+ * The counters of what happens to connections, each event counted here and only here:
+ * connections accepted, octets in and out, replies and their duration, failures by
+ * reason. Spring Boot binds it to the registry before the listener starts. Tags are
+ * low-cardinality only: never a peer address.
  */
-public class ExchangeMetrics {
+public class ExchangeMetrics implements MeterBinder {
 
 	private static final Duration[] DURATION_BUCKETS = { Duration.ofNanos(100_000), Duration.ofNanos(250_000),
 			Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
@@ -24,24 +24,22 @@ public class ExchangeMetrics {
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
 			Duration.ofSeconds(5), Duration.ofSeconds(10) };
 
-	private final Counter accepted;
-
-	private final Counter replies;
-
-	private final Counter received;
-
-	private final Counter sent;
-
-	private final Timer duration;
-
 	private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
 
-	private final MeterRegistry registry;
+	private Counter accepted;
 
-	public ExchangeMetrics(MeterRegistry registry) {
-		this.registry = registry;
+	private Counter replies;
+
+	private Counter received;
+
+	private Counter sent;
+
+	private Timer duration;
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
 		this.accepted = Counter.builder("sixteen.connections.accepted")
-			.description("TCP connections accepted, including those then rejected")
+			.description("TCP connections accepted, including those then refused")
 			.register(registry);
 		this.replies = Counter.builder("sixteen.replies.sent").description("Replies sent").register(registry);
 		this.received = Counter.builder("sixteen.received")
@@ -63,21 +61,6 @@ public class ExchangeMetrics {
 						.tag("reason", reason.tag())
 						.register(registry));
 		}
-	}
-
-	/**
-	 * Registers the gauges of the listener's state.
-	 * @param listening whether the listener accepts connections, for
-	 * {@code sixteen.listener.up}
-	 * @param open how many connections are open, for {@code sixteen.connections.open}
-	 */
-	public void watch(BooleanSupplier listening, IntSupplier open) {
-		Gauge.builder("sixteen.listener.up", () -> listening.getAsBoolean() ? 1 : 0)
-			.description("1 while the TCP listener accepts connections, else 0")
-			.register(this.registry);
-		Gauge.builder("sixteen.connections.open", open::getAsInt)
-			.description("TCP connections open now")
-			.register(this.registry);
 	}
 
 	public void accepted() {

@@ -1,5 +1,6 @@
 package dev.sixteen.metrics;
 
+import java.io.EOFException;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -7,6 +8,7 @@ import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLException;
 
 import dev.sixteen.codec.ShortFrameException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why an exchange failed, as the {@code reason} tag of {@code sixteen.exchanges.failed}.
@@ -56,7 +58,7 @@ public enum FailureReason {
 	 * @param failure the exception, possibly wrapped
 	 * @return the reason
 	 */
-	public static FailureReason of(Throwable failure) {
+	public static FailureReason of(@Nullable Throwable failure) {
 		Throwable cause = (failure instanceof UncheckedIOException && failure.getCause() != null) ? failure.getCause()
 				: failure;
 		if (cause instanceof ShortFrameException) {
@@ -64,6 +66,10 @@ public enum FailureReason {
 		}
 		if (cause instanceof SocketTimeoutException) {
 			return TIMEOUT;
+		}
+		if (cause instanceof SSLException && cause.getCause() instanceof EOFException) {
+			// a TLS peer that left before its handshake began, as a TCP health check does
+			return EMPTY;
 		}
 		if (cause instanceof SSLException) {
 			return TLS;

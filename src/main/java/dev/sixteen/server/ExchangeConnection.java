@@ -1,100 +1,147 @@
 package dev.sixteen.server;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
-import javax.net.ssl.SSLException;
-
-import dev.sixteen.codec.FixedLengthCodec;
-import dev.sixteen.metrics.ExchangeMetrics;
+import dev.sixteen.Display;
 import dev.sixteen.metrics.FailureReason;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.IpHeaders;
+import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
 
 /**
- * One server connection: reads frames against a deadline, counts and logs each exchange
- * by its four-tuple, and after the last reply closes without destroying it.
+ * One accepted connection, and the one owner of its life: it reads each frame with the
+ * codec, hands it to the inbound gateway, writes the reply the gateway sends back, and
+ * closes, counting and logging how it ended.
+ *
+ * <h2>States</h2>
+ *
+ * <pre>
+ *            run()            first octet            whole frame           send(reply)
+ * ACCEPTED ─────────> WAITING ───────────> READING ─────────────> REPLYING ──────────> REPLIED
+ *     │                                       ▲                                          │
+ *     │                                       │ first octet                 kept alive   │
+ *     │                                      IDLE <──────────────────────────────────────┤
+ *     │                                                                                  │ last reply,
+ *     │                                                                                  │ octets unread
+ *     │                                                                                  ▼
+ *     └─────────────────────────────────────> CLOSED <──────────────────────────── LINGERING
+ *        from any state: the exchange done, the peer gone, an error, the deadline, the server stopping
+ * </pre>
+ *
+ * Every move is one compare-and-set on {@code state} ({@link #move}); CLOSED is entered
+ * exactly once ({@link #end}), and whoever enters it counts and logs the outcome, closes
+ * the socket and lets the factory forget the connection. The connection's own thread
+ * makes every forward move; other threads can only end it: the deadline clock
+ * ({@link #expire}) and the server's drain ({@link #closeIfIdle}, {@link #abort}).
+ * <p>
+ * Each exchange has a deadline ({@code read-timeout}): its frame in and its reply out
+ * must be done that long after the wait for the frame began, at the accept or at the
+ * previous reply. The deadline also bounds ACCEPTED (a connection waiting for a thread),
+ * IDLE (a kept-alive connection between frames: closed without counting a failure) and
+ * LINGERING (at most two seconds).
+ *
+ * <h2>Who calls what</h2>
+ * <ol>
+ * <li>The factory's accept loop ({@code TcpNetServerConnectionFactory.run}, the accept
+ * thread) creates the connection ({@link ExchangeConnectionFactory#createNewConnection});
+ * then Spring Integration registers the inbound gateway as its listener and hands it to
+ * the executor.
+ * <li>{@link #run()}, once, on the connection's thread: the whole read loop.
+ * <li>For each frame, {@code run()} calls {@code TcpInboundGateway.onMessage}, which runs
+ * the flow and calls {@link #send(Message)} with the reply, on the same thread.
+ * <li>The deadline clock calls {@link #expire(long)} every tick; the drain calls
+ * {@link #closeIfIdle()} and, when its time is up, {@link #abort()}.
+ * </ol>
  */
 final class ExchangeConnection extends TcpNetConnection {
 
-	/** How long a closing connection waits for the peer to close after the last reply. */
-	private static final Duration LINGER = Duration.ofSeconds(2);
+	/** Where a connection is in its life; the class comment draws the moves. */
+	enum State {
 
-	/** Unread octets a closing connection reads and discards before it gives up. */
-	private static final int LINGER_OCTETS = 64 * 1024;
+		/** Accepted; its thread has not started. */
+		ACCEPTED,
+		/** Waiting for the first octet of the first frame. */
+		WAITING,
+		/** A frame has begun; reading the rest of it. */
+		READING,
+		/** The whole frame is in; the flow runs and the reply is written. */
+		REPLYING,
+		/** The reply is written. */
+		REPLIED,
+		/** Kept alive: waiting for the first octet of the next frame. */
+		IDLE,
+		/**
+		 * The last reply is written, the output shut: dropping what the peer still sends.
+		 */
+		LINGERING,
+		/** Closed, the outcome counted. */
+		CLOSED
+
+	}
 
 	/**
-	 * Ends the read loop after the last reply. Shared, because Spring Integration ends a
-	 * connection by exception and filling in a stack trace for each one is measurable.
+	 * Why a connection ends; with the state it ends in, this decides what is counted
+	 * ({@link #report}): its last reply written (DONE), refused at accept, the peer
+	 * closed between frames, a read, write or the flow failed, the deadline passed, the
+	 * server stopping closed it between frames (DRAINED) or ran out of time for it
+	 * (ABORTED).
 	 */
-	private static final SoftEndOfStreamException REPLIED = new SoftEndOfStreamException("reply sent");
+	private enum Cause {
 
-	/** Ends the read loop of a connection closed while it waited between frames. */
-	private static final SoftEndOfStreamException CLOSED = new SoftEndOfStreamException("closed between frames");
+		DONE, REFUSED, PEER_CLOSED, FAILED, DEADLINE, DRAINED, ABORTED
+
+	}
+
+	private static final AtomicReferenceFieldUpdater<ExchangeConnection, State> STATE = AtomicReferenceFieldUpdater
+		.newUpdater(ExchangeConnection.class, State.class, "state");
+
+	private final ExchangeConnectionFactory factory;
 
 	private final Socket socket;
 
-	private final ServerProperties properties;
-
-	private final FixedLengthCodec codec;
-
-	private final ExchangeMetrics metrics;
-
-	private final Connections connections;
-
-	private final FrameInput input;
+	private final InputStream input;
 
 	private final OutputStream output;
 
-	private final ExchangeLog log;
+	/** Why the factory refused this connection at accept; null if it did not. */
+	private final ExchangeConnectionFactory.@Nullable Refusal refusal;
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private volatile State state = State.ACCEPTED;
 
-	private @Nullable String rejection;
+	/** When the current state's time is up; set before the move into that state. */
+	private volatile long deadline;
 
-	private byte @Nullable [] request;
+	/** When the first octet of the current frame arrived. */
+	private long frameStartedAt;
 
-	private volatile int exchanges;
-
-	private volatile boolean draining;
-
-	/** When the wait for the next frame began: the accept, then each reply. */
-	private long waitingSince;
-
-	/** The last reply is written: the connection only closes now. */
-	private boolean done;
+	/** When the writing of the last reply began. */
+	private long replyStartedAt;
 
 	/**
-	 * The peer sent more than its frame: half-close and read until it closes, because
-	 * closing with unread input answers with a reset that can destroy the reply on its
-	 * way (nginx's lingering close). A peer that sent exactly its frame is closed at
-	 * once.
+	 * This end of the connection as the log shows it, learnt while the socket is open.
 	 */
-	private boolean lingering;
+	private @Nullable String local;
 
-	ExchangeConnection(Socket socket, @Nullable ApplicationEventPublisher publisher, @Nullable String factoryName,
-			ServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics, Connections connections) {
-		super(socket, true, false, publisher, factoryName);
+	ExchangeConnection(Socket socket, ExchangeConnectionFactory factory,
+			ExchangeConnectionFactory.@Nullable Refusal refusal) {
+		super(socket, true, false, ExchangeConnectionFactory.NO_EVENTS, null);
+		this.factory = factory;
 		this.socket = socket;
-		this.properties = properties;
-		this.codec = codec;
-		this.metrics = metrics;
-		this.connections = connections;
-		this.log = new ExchangeLog(socket, metrics);
-		this.waitingSince = connections.now();
+		this.refusal = refusal;
+		this.deadline = factory.now() + factory.readTimeoutNanos();
 		try {
-			this.input = new FrameInput(socket, metrics, connections);
+			this.input = new CountingInput(socket.getInputStream());
 			this.output = socket.getOutputStream();
 		}
 		catch (IOException ex) {
@@ -103,184 +150,250 @@ final class ExchangeConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Refuses this connection: it will be closed as soon as it runs, without reading.
-	 * @param reason why, for the log
+	 * Serves the connection: frame in, reply out, until the last reply, the peer leaving
+	 * or an error. Whatever ends it, the outcome is counted once.
 	 */
-	void reject(String reason) {
-		this.rejection = reason;
-	}
-
-	/**
-	 * Asks this connection to close after the exchange it is in; one waiting between
-	 * frames of a kept-alive connection closes now.
-	 */
-	void drain() {
-		this.draining = true;
-		if (this.exchanges > 0 && this.input.closeBetweenFrames()) {
-			close();
-		}
-	}
-
-	/**
-	 * Closes this connection if its exchange is late; its reader then counts a timeout.
-	 * @param now a {@link Connections#now()} reading
-	 */
-	void expireIfLate(long now) {
-		if (this.input.expire(now)) {
-			close();
-		}
-	}
-
-	/** Closes this connection at once; an exchange in it counts as failed at shutdown. */
-	void abort() {
-		this.draining = true;
-		close();
-	}
-
 	@Override
 	public void run() {
-		if (this.rejection != null) {
-			this.log.failed(FailureReason.REJECTED, "refused: " + this.rejection);
-			close();
+		if (this.refusal != null) {
+			end(State.ACCEPTED, Cause.REFUSED, null);
 			return;
 		}
-		this.log.opened();
-		super.run();
-	}
-
-	@Override
-	protected InputStream inputStream() {
-		return this.input;
-	}
-
-	@Override
-	public Object getPayload() {
-		if (this.done) {
-			if (this.lingering) {
-				Duration allowed = (LINGER.compareTo(this.properties.readTimeout()) < 0) ? LINGER
-						: this.properties.readTimeout();
-				this.log.debug("octets dropped after its frame",
-						this.input.discardUntilClosed(this.waitingSince, allowed, LINGER_OCTETS));
-			}
-			throw REPLIED;
+		if (this.factory.log().detailed()) {
+			this.local = Display.endpoint(this.socket.getLocalAddress(), this.socket.getLocalPort());
 		}
-		if (!this.input.startFrame(this.waitingSince, this.properties.readTimeout())
-				|| (this.draining && this.exchanges > 0 && this.input.closeBetweenFrames())) {
-			throw CLOSED;
+		if (!move(State.ACCEPTED, State.WAITING)) {
+			return;
 		}
-		byte[] frame = (byte[]) super.getPayload();
-		this.request = frame;
-		return frame;
-	}
-
-	/**
-	 * Writes the reply straight to the socket: one write, no buffer. Spring Integration's
-	 * own send wraps the socket in a buffer as large as the socket's send buffer, which
-	 * on a fast link is megabytes for each connection.
-	 */
-	@Override
-	public void send(Message<?> message) {
-		long writing = this.connections.now();
+		this.factory.log().opened(this);
 		try {
-			this.codec.serialize((byte[]) message.getPayload(), this.output);
+			serve();
+		}
+		catch (SoftEndOfStreamException ex) {
+			end(this.state, Cause.PEER_CLOSED, null);
 		}
 		catch (IOException | RuntimeException ex) {
-			if (this.input.phase() == FrameInput.Phase.EXPIRED) {
-				this.log.failed(FailureReason.TIMEOUT, "reply not written within " + readTimeout());
-			}
-			else {
-				this.log.failed(FailureReason.of(ex), "reply not sent: " + ex.getMessage());
-			}
-			closeConnection(true);
-			return;
+			end(this.state, Cause.FAILED, ex);
 		}
-		this.metrics.replied(this.properties.frameLength(), this.connections.now() - this.input.firstOctetAt());
-		this.exchanges++;
-		this.waitingSince = writing;
-		if (!this.input.endFrame()) {
-			// written just as the deadline closed the connection: nothing more to do
-			this.done = true;
-		}
-		else if (this.properties.closeAfterReply() || this.draining) {
-			this.done = true;
-			this.lingering = unreadInput();
-			if (this.lingering) {
-				shutdownOutputQuietly();
+	}
+
+	private void serve() throws IOException {
+		TcpListener gateway = Objects.requireNonNull(getListener(), "no inbound gateway listens");
+		while (true) {
+			// the first octets move WAITING or IDLE to READING (CountingInput)
+			byte[] request = this.factory.codec().deserialize(this.input);
+			if (!move(State.READING, State.REPLYING)) {
+				return;
+			}
+			gateway.onMessage(
+					MessageBuilder.withPayload(request).setHeader(IpHeaders.CONNECTION_ID, getConnectionId()).build());
+			State after = this.state;
+			if (after == State.CLOSED) {
+				return;
+			}
+			if (after != State.REPLIED) {
+				throw new IllegalStateException("the flow sent no reply");
+			}
+			boolean last = this.factory.closesAfterReply() || this.factory.isDraining();
+			this.factory.log().replied(this, request, last);
+			if (last) {
+				finish();
+				return;
+			}
+			this.deadline = this.replyStartedAt + this.factory.readTimeoutNanos();
+			if (!move(State.REPLIED, State.IDLE)) {
+				return;
+			}
+			if (this.factory.isDraining()) {
+				// the drain may have looked for idle connections just before this one was
+				closeIfIdle();
 			}
 		}
-		this.log.replied(this.request, this.done);
 	}
 
 	/**
-	 * Ends the connection after its read loop stopped, counting a failure only where an
-	 * exchange was begun or awaited and got no reply.
+	 * Writes the reply straight to the socket, one write and no buffer. Called by the
+	 * inbound gateway on this connection's thread; it never throws, because the gateway
+	 * would only log a failure, so a failed write ends the connection here.
 	 */
 	@Override
-	protected boolean handleReadException(Exception exception) {
-		Throwable cause = (exception instanceof UncheckedIOException && exception.getCause() != null)
-				? exception.getCause() : exception;
-		FrameInput.Phase phase = this.input.phase();
-		boolean betweenFrames = this.exchanges > 0 && this.input.firstOctetAt() == 0;
-		if (this.done || phase == FrameInput.Phase.CLOSED_BETWEEN_FRAMES) {
-			this.log.debug("closed after its exchanges", this.exchanges);
+	public void send(Message<?> reply) {
+		this.replyStartedAt = this.factory.now();
+		try {
+			this.factory.codec().serialize((byte[]) reply.getPayload(), this.output);
 		}
-		else if (phase == FrameInput.Phase.EXPIRED || cause instanceof SocketTimeoutException) {
-			if (betweenFrames) {
-				this.log.debug("closed", "idle between frames for " + readTimeout());
-			}
-			else {
-				this.log.failed(FailureReason.TIMEOUT,
-						"no whole frame within " + readTimeout() + " (sixteen.server.read-timeout)");
-			}
+		catch (IOException | RuntimeException ex) {
+			end(State.REPLYING, Cause.FAILED, ex);
+			return;
 		}
-		else if (this.draining && !isOpen()) {
-			this.log.failed(FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
+		if (move(State.REPLYING, State.REPLIED)) {
+			this.factory.metrics().replied(this.factory.codec().length(), this.factory.now() - this.frameStartedAt);
 		}
-		else if (cause instanceof SoftEndOfStreamException || isTlsHangUp(cause)) {
-			if (this.exchanges == 0) {
-				this.log.failed(FailureReason.EMPTY, "closed before sending an octet");
-			}
+	}
+
+	/**
+	 * Closes after the last reply. A peer that sent exactly its frames is closed at once,
+	 * with a plain FIN. One that sent more gets a half-close, and what it still sends is
+	 * read and dropped, up to a limit, until it closes: closing with unread input answers
+	 * with a reset, which can destroy the reply on its way (nginx's lingering close).
+	 */
+	private void finish() throws IOException {
+		if (this.input.available() == 0) {
+			end(State.REPLIED, Cause.DONE, null);
+			return;
 		}
-		else {
-			this.log.failed(FailureReason.of(cause), cause.getMessage());
+		this.deadline = this.replyStartedAt + this.factory.lingerNanos();
+		if (!move(State.REPLIED, State.LINGERING)) {
+			return;
 		}
-		closeConnection(true);
+		this.socket.shutdownOutput();
+		byte[] sink = new byte[1024];
+		long dropped = 0;
+		int n;
+		while (dropped < ExchangeConnectionFactory.LINGER_OCTETS && (n = this.input.read(sink, 0,
+				(int) Math.min(sink.length, ExchangeConnectionFactory.LINGER_OCTETS - dropped))) >= 0) {
+			dropped += n;
+		}
+		end(State.LINGERING, Cause.DONE, null);
+	}
+
+	/** Ends the connection if its deadline has passed: the clock's tick. */
+	void expire(long now) {
+		State current = this.state;
+		if (current != State.REPLIED && current != State.CLOSED && now - this.deadline > 0) {
+			end(current, Cause.DEADLINE, null);
+		}
+	}
+
+	/** Closes the connection if it waits between frames. Called by the drain. */
+	void closeIfIdle() {
+		end(State.IDLE, Cause.DRAINED, null);
+	}
+
+	/** Closes the connection now, whatever it is doing: the drain's time is up. */
+	void abort() {
+		State current;
+		do {
+			current = this.state;
+		}
+		while (current != State.CLOSED && !end(current, Cause.ABORTED, null));
+	}
+
+	/** Ends the connection, as {@link #abort()} does; for anyone who closes it. */
+	@Override
+	public void close() {
+		abort();
+	}
+
+	String peer() {
+		return Display.endpoint(this.socket.getInetAddress(), this.socket.getPort());
+	}
+
+	String local() {
+		return (this.local != null) ? this.local : "?:" + this.socket.getLocalPort();
+	}
+
+	private boolean move(State from, State to) {
+		return STATE.compareAndSet(this, from, to);
+	}
+
+	/**
+	 * Closes the connection if it is still in the given state: the one way into CLOSED.
+	 * Whoever gets here first counts and logs the outcome, once.
+	 * @return false if the connection had left that state
+	 */
+	private boolean end(State from, Cause cause, @Nullable Throwable error) {
+		if (from == State.CLOSED || !move(from, State.CLOSED)) {
+			return false;
+		}
+		report(from, cause, error);
+		super.close();
+		this.factory.forget(this);
 		return true;
 	}
 
-	@Override
-	public void close() {
-		if (this.closed.compareAndSet(false, true)) {
-			this.connections.remove(this);
+	/** Counts and logs how a connection that was in {@code from} ended. */
+	private void report(State from, Cause cause, @Nullable Throwable error) {
+		boolean inExchange = from == State.ACCEPTED || from == State.WAITING || from == State.READING
+				|| from == State.REPLYING;
+		String readTimeout = this.factory.readTimeoutNanos() / 1_000_000 + " ms";
+		switch (cause) {
+			case REFUSED -> failed(Objects.requireNonNull(this.refusal).reason(), "refused: " + this.refusal.detail());
+			case PEER_CLOSED -> {
+				if (from == State.WAITING) {
+					failed(FailureReason.EMPTY, "closed before sending an octet");
+				}
+			}
+			case FAILED -> {
+				if (from != State.REPLIED && from != State.LINGERING) {
+					String detail = (error != null) ? error.getMessage() : null;
+					failed(FailureReason.of(error), (from == State.REPLYING) ? "reply not sent: " + detail : detail);
+				}
+			}
+			case DEADLINE -> {
+				if (from == State.REPLYING) {
+					failed(FailureReason.TIMEOUT, "reply not written within " + readTimeout);
+				}
+				else if (inExchange) {
+					failed(FailureReason.TIMEOUT, "no whole frame within " + readTimeout);
+				}
+			}
+			case ABORTED -> {
+				if (inExchange) {
+					failed(FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
+				}
+			}
+			default -> {
+				// DONE, DRAINED: the exchanges are over, nothing failed
+			}
 		}
-		super.close();
+		this.factory.log().closed(this, from, cause.name());
 	}
 
-	/** A TLS peer that closed before its handshake began, as a TCP health check does. */
-	private boolean isTlsHangUp(Throwable cause) {
-		return this.exchanges == 0 && cause instanceof SSLException && cause.getCause() instanceof EOFException;
-	}
-
-	private String readTimeout() {
-		return this.properties.readTimeout().toMillis() + " ms";
-	}
-
-	private boolean unreadInput() {
-		try {
-			return this.input.available() > 0;
-		}
-		catch (IOException ex) {
-			return false;
+	/** Octets arrived: counts them; the first of a frame starts it. */
+	private void arrived(int octets) {
+		this.factory.metrics().received(octets);
+		State current = this.state;
+		if (current == State.WAITING || current == State.IDLE) {
+			this.frameStartedAt = this.factory.now();
+			move(current, State.READING);
 		}
 	}
 
-	private void shutdownOutputQuietly() {
-		try {
-			this.socket.shutdownOutput();
+	private void failed(FailureReason reason, @Nullable String detail) {
+		this.factory.metrics().failed(reason);
+		this.factory.log().failed(this, reason, detail);
+	}
+
+	/** The socket's input, telling the connection what arrives. */
+	private final class CountingInput extends InputStream {
+
+		private final InputStream in;
+
+		CountingInput(InputStream in) {
+			this.in = in;
 		}
-		catch (IOException | UnsupportedOperationException ex) {
-			this.log.debug("half-close failed", ex.getMessage());
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = this.in.read(buffer, offset, length);
+			if (n > 0) {
+				arrived(n);
+			}
+			return n;
 		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
+		}
+
+		@Override
+		public int available() throws IOException {
+			return this.in.available();
+		}
+
 	}
 
 }

@@ -9,11 +9,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 class ListenerHealthIndicator implements HealthIndicator {
 
-	private final ListenerConnectionFactory factory;
+	private final ExchangeConnectionFactory factory;
 
 	private final String host;
 
-	ListenerHealthIndicator(ListenerConnectionFactory factory, String host) {
+	ListenerHealthIndicator(ExchangeConnectionFactory factory, String host) {
 		this.factory = factory;
 		this.host = host;
 	}

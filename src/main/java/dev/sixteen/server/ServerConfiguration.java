@@ -7,7 +7,6 @@ import dev.sixteen.TlsBundles;
 import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
 import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundle;
@@ -23,8 +22,8 @@ import org.springframework.integration.ip.dsl.Tcp;
 import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
 
 /**
- * The server: a {@code TcpInboundGateway} on a blocking connection factory, a thread per
- * connection (virtual threads where the JDK has them and
+ * The server: a {@code TcpInboundGateway} on the exchange's connection factory, a thread
+ * per connection (virtual threads where the JDK has them and
  * {@code spring.threads.virtual.enabled} is true).
  */
 @Configuration(proxyBeanMethods = false)
@@ -32,13 +31,8 @@ import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketF
 class ServerConfiguration {
 
 	@Bean
-	ExchangeMetrics exchangeMetrics(MeterRegistry registry) {
-		return new ExchangeMetrics(registry);
-	}
-
-	@Bean
-	Connections sixteenConnections(Clock clock) {
-		return new Connections(clock);
+	ExchangeMetrics exchangeMetrics() {
+		return new ExchangeMetrics();
 	}
 
 	@Bean
@@ -54,29 +48,21 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	ListenerConnectionFactory sixteenServerFactory(ServerProperties properties, ExchangeMetrics metrics,
-			Connections sixteenConnections, Executor sixteenConnectionExecutor, SslBundles sslBundles) {
-		ListenerConnectionFactory factory = new ListenerConnectionFactory(properties.host(), properties.port(),
-				sixteenConnections);
-		FixedLengthCodec codec = new FixedLengthCodec(properties.frameLength());
-		factory.setSerializer(codec);
-		factory.setDeserializer(codec);
-		factory.setMapper(new FrameMessageMapper());
-		factory.setBacklog(properties.backlog());
+	ExchangeConnectionFactory sixteenServerFactory(ServerProperties properties, ExchangeMetrics metrics, Clock clock,
+			Executor sixteenConnectionExecutor, SslBundles sslBundles) {
+		ExchangeConnectionFactory factory = new ExchangeConnectionFactory(properties,
+				new FixedLengthCodec(properties.frameLength()), metrics, clock);
 		factory.setTaskExecutor(sixteenConnectionExecutor);
-		factory
-			.setTcpNetConnectionSupport(new ExchangeConnectionSupport(properties, codec, metrics, sixteenConnections));
 		if (properties.ssl().enabled()) {
 			SslBundle bundle = TlsBundles.get(sslBundles, "sixteen.server.ssl.bundle", properties.ssl().bundle());
 			factory.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(bundle::createSslContext));
 			factory.setTcpSocketSupport(new TlsServerSocketSupport(properties.ssl().clientAuth(), bundle.getOptions()));
 		}
-		metrics.watch(factory::isListening, sixteenConnections::size);
 		return factory;
 	}
 
 	@Bean
-	IntegrationFlow sixteenInboundFlow(ListenerConnectionFactory sixteenServerFactory, ServerProperties properties) {
+	IntegrationFlow sixteenInboundFlow(ExchangeConnectionFactory sixteenServerFactory, ServerProperties properties) {
 		byte[] reply = properties.replyBytes();
 		return IntegrationFlow.from(Tcp.inboundGateway(sixteenServerFactory))
 			.handle(byte[].class, (request, headers) -> reply)
@@ -84,13 +70,13 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	ListenerDrain sixteenListenerDrain(ListenerConnectionFactory sixteenServerFactory, Connections sixteenConnections,
-			ServerProperties properties, ApplicationEventPublisher events) {
-		return new ListenerDrain(sixteenServerFactory, sixteenConnections, properties, events);
+	ShutdownDrain sixteenShutdownDrain(ExchangeConnectionFactory sixteenServerFactory, ServerProperties properties,
+			ApplicationEventPublisher events) {
+		return new ShutdownDrain(sixteenServerFactory, properties.shutdownTimeout(), events);
 	}
 
 	@Bean
-	ListenerHealthIndicator tcpListener(ListenerConnectionFactory sixteenServerFactory, ServerProperties properties) {
+	ListenerHealthIndicator tcpListener(ExchangeConnectionFactory sixteenServerFactory, ServerProperties properties) {
 		return new ListenerHealthIndicator(sixteenServerFactory, properties.host());
 	}
 

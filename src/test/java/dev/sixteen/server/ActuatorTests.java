@@ -30,7 +30,7 @@ class ActuatorTests {
 	private int actuatorPort;
 
 	@Autowired
-	private ListenerConnectionFactory listener;
+	private ExchangeConnectionFactory listener;
 
 	@Test
 	void livenessAndReadinessAreUp() throws Exception {

@@ -30,7 +30,7 @@ class BurstTests {
 	private static final int BURST = 300;
 
 	@Autowired
-	private ListenerConnectionFactory listener;
+	private ExchangeConnectionFactory listener;
 
 	@Autowired
 	private MeterRegistry registry;

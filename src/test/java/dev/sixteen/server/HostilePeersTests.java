@@ -37,7 +37,7 @@ class HostilePeersTests {
 	private static final int IDLE_PEERS = 2000;
 
 	@Autowired
-	private ListenerConnectionFactory listener;
+	private ExchangeConnectionFactory listener;
 
 	@Autowired
 	private MeterRegistry registry;

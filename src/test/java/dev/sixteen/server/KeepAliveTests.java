@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 class KeepAliveTests {
 
 	@Autowired
-	private ListenerConnectionFactory listener;
+	private ExchangeConnectionFactory listener;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -96,7 +96,7 @@ class KeepAliveTests {
 		}
 		// the connection's last word: after it, nothing more is counted for it
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> output.getOut().contains(peerAddress + " closed: idle between frames"));
+			.until(() -> output.getOut().contains(peerAddress + " closed in idle (deadline)"));
 		assertThat(this.meters.failedForAnyReason()).isEqualTo(failed);
 	}
 

@@ -34,7 +34,7 @@ class LingeringCloseTests {
 	private static final int LIMIT = 64 * 1024;
 
 	@Autowired
-	private ListenerConnectionFactory listener;
+	private ExchangeConnectionFactory listener;
 
 	@Autowired
 	private MeterRegistry registry;

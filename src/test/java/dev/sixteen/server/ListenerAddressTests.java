@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ListenerAddressTests {
 
 	@Autowired
-	private ListenerConnectionFactory listener;
+	private ExchangeConnectionFactory listener;
 
 	@Test
 	void answersOverIpv4() throws Exception {

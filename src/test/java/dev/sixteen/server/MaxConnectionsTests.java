@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class MaxConnectionsTests {
 
 	@Autowired
-	private ListenerConnectionFactory listener;
+	private ExchangeConnectionFactory listener;
 
 	@Autowired
 	private MeterRegistry registry;

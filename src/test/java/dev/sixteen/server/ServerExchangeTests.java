@@ -38,7 +38,7 @@ class ServerExchangeTests {
 	private ManualClock clock;
 
 	@Autowired
-	private ListenerConnectionFactory listener;
+	private ExchangeConnectionFactory listener;
 
 	@Autowired
 	private MeterRegistry registry;

@@ -1,4 +1,4 @@
-package dev.sixteen.codec;
+package dev.sixteen;
 
 import java.nio.charset.StandardCharsets;
 
@@ -6,28 +6,28 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OctetsTests {
+class DisplayTests {
 
 	@Test
 	void showsPrintableOctetsAsThemselves() {
-		assertThat(Octets.repr(bytes("Hi there, server"))).isEqualTo("b'Hi there, server'");
+		assertThat(Display.octets(bytes("Hi there, server"))).isEqualTo("b'Hi there, server'");
 	}
 
 	@Test
 	void escapesLineBreaksSoALogLineCannotBeForged() {
-		assertThat(Octets.repr(bytes("a\r\nINFO fake"))).isEqualTo("b'a\\r\\nINFO fake'");
+		assertThat(Display.octets(bytes("a\r\nINFO fake"))).isEqualTo("b'a\\r\\nINFO fake'");
 	}
 
 	@Test
 	void escapesOtherOctetsInHexAsPythonDoes() {
-		assertThat(Octets.repr(new byte[] { 0, 9, 0x1b, 0x7f, (byte) 0x80, (byte) 0xff, '\\' }))
+		assertThat(Display.octets(new byte[] { 0, 9, 0x1b, 0x7f, (byte) 0x80, (byte) 0xff, '\\' }))
 			.isEqualTo("b'\\x00\\t\\x1b\\x7f\\x80\\xff\\\\'");
 	}
 
 	@Test
 	void quotesLikePython() {
-		assertThat(Octets.repr(bytes("it's"))).isEqualTo("b\"it's\"");
-		assertThat(Octets.repr(bytes("'\""))).isEqualTo("b'\\'\"'");
+		assertThat(Display.octets(bytes("it's"))).isEqualTo("b\"it's\"");
+		assertThat(Display.octets(bytes("'\""))).isEqualTo("b'\\'\"'");
 	}
 
 	private static byte[] bytes(String text) {

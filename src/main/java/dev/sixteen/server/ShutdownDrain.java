@@ -11,33 +11,30 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Graceful shutdown of the TCP side. Spring Integration's own stop closes every
- * connection at once; this runs first: readiness turns to refusing traffic, the listener
- * stops accepting, and exchanges in flight get up to {@code shutdown-timeout} to finish
- * before the rest are closed and counted.
+ * The drain, when the server stops: readiness turns to refusing traffic, the listener
+ * stops accepting, connections between frames close, and exchanges in flight get up to
+ * {@code shutdown-timeout} to finish before the rest are closed and counted. It runs
+ * before Spring Integration's own stop, which would close every connection at once, and
+ * before the actuator's web server stops, so that health shows the drain.
  */
-final class ListenerDrain implements SmartLifecycle {
+final class ShutdownDrain implements SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(ListenerDrain.class);
+	private static final Logger log = LoggerFactory.getLogger(ShutdownDrain.class);
 
 	/** Stops before the actuator's web server, so that health shows the drain. */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
-	private final ListenerConnectionFactory listener;
+	private final ExchangeConnectionFactory listener;
 
-	private final Connections connections;
-
-	private final ServerProperties properties;
+	private final Duration timeout;
 
 	private final ApplicationEventPublisher events;
 
 	private volatile boolean running;
 
-	ListenerDrain(ListenerConnectionFactory listener, Connections connections, ServerProperties properties,
-			ApplicationEventPublisher events) {
+	ShutdownDrain(ExchangeConnectionFactory listener, Duration timeout, ApplicationEventPublisher events) {
 		this.listener = listener;
-		this.connections = connections;
-		this.properties = properties;
+		this.timeout = timeout;
 		this.events = events;
 	}
 
@@ -51,16 +48,16 @@ final class ListenerDrain implements SmartLifecycle {
 		this.running = false;
 		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
 		this.listener.stopAccepting();
-		int open = this.connections.size();
+		int open = this.listener.openConnections();
 		if (open > 0) {
 			log.info(
 					"Stopped accepting; giving {} open connections up to {} to finish (sixteen.server.shutdown-timeout)",
-					open, human(this.properties.shutdownTimeout()));
+					open, human(this.timeout));
 		}
-		int unfinished = this.connections.drain(this.properties.shutdownTimeout());
+		int unfinished = this.listener.drain(this.timeout);
 		if (unfinished > 0) {
 			log.warn("Closed {} connections that did not finish within {} (sixteen.server.shutdown-timeout)",
-					unfinished, human(this.properties.shutdownTimeout()));
+					unfinished, human(this.timeout));
 		}
 	}
 

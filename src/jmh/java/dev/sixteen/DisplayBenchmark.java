@@ -1,4 +1,4 @@
-package dev.sixteen.codec;
+package dev.sixteen;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +13,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Time to render a 16-octet frame with {@link Octets#repr}, as the server does for each
- * exchange it logs: {@code printable} is the classic request, {@code binary} escapes
+ * Time to render a 16-octet frame with {@link Display#octets}, as the server does for
+ * each exchange it logs: {@code printable} is the classic request, {@code binary} escapes
  * every octet ({@code b'\x80\x81...'}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class OctetsBenchmark {
+public class DisplayBenchmark {
 
 	@Param({ "printable", "binary" })
 	String octets;
@@ -42,7 +42,7 @@ public class OctetsBenchmark {
 
 	@Benchmark
 	public String repr() {
-		return Octets.repr(this.frame);
+		return Display.octets(this.frame);
 	}
 
 }

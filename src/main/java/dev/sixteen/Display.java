@@ -1,17 +1,24 @@
-package dev.sixteen.codec;
+package dev.sixteen;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * Renders octets the way Python's {@code repr(bytes)} does, so that a logged message is
- * exact and can never break a log line: {@code b'Hi there, server'}, {@code b'\x00\r\n'}.
+ * How sixteen shows octets and endpoints to people, in the server's log and the client's
+ * output. Octets appear as Python's {@code repr(bytes)} shows them, so that a logged
+ * message is exact and can never break a log line: {@code b'Hi there, server'},
+ * {@code b'\x00\r\n'}. Endpoints appear as {@code 127.0.0.1:1060} or {@code [::1]:1060}.
  */
-public final class Octets {
+public final class Display {
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-	private Octets() {
+	private Display() {
 	}
 
-	public static String repr(byte[] octets) {
+	public static String octets(byte[] octets) {
 		char quote = (contains(octets, '\'') && !contains(octets, '"')) ? '"' : '\'';
 		StringBuilder out = new StringBuilder(octets.length + 3).append('b').append(quote);
 		for (byte b : octets) {
@@ -35,6 +42,14 @@ public final class Octets {
 			}
 		}
 		return out.append(quote).toString();
+	}
+
+	public static String endpoint(@Nullable InetAddress address, int port) {
+		if (address == null) {
+			return "?:" + port;
+		}
+		String host = address.getHostAddress();
+		return (address instanceof Inet6Address) ? "[" + host + "]:" + port : host + ":" + port;
 	}
 
 	private static boolean contains(byte[] octets, char c) {

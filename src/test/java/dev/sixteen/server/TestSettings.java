@@ -1,0 +1,20 @@
+package dev.sixteen.server;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Server settings for tests that build the server's parts without Spring: the shipped
+ * defaults, but for the deadline and whether connections are kept.
+ */
+final class TestSettings {
+
+	private TestSettings() {
+	}
+
+	static ServerProperties server(Duration readTimeout, boolean closeAfterReply) {
+		return new ServerProperties("127.0.0.1", 0, 16, "Farewell, client", closeAfterReply, readTimeout, 20000, 1024,
+				Duration.ofSeconds(20), List.of(), new ServerProperties.Ssl("", ServerProperties.ClientAuth.NONE));
+	}
+
+}
