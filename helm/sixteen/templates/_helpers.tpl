@@ -196,16 +196,3 @@ and TLS.
 {{- end }}
 {{- end }}
 {{- end }}
-
-{{/*
-A reply as the client prints it, the way Python's repr(bytes) does for printable ASCII:
-b'Farewell, client', b"it's" when it holds a single quote and no double one.
-*/}}
-{{- define "sixteen.repr" -}}
-{{- $text := replace "\\" "\\\\" . }}
-{{- if and (contains "'" $text) (not (contains "\"" $text)) }}
-{{- printf "b\"%s\"" $text }}
-{{- else }}
-{{- printf "b'%s'" (replace "'" "\\'" $text) }}
-{{- end }}
-{{- end }}

@@ -153,9 +153,12 @@ class ChartValuesTests {
 		assertThat(mount).containsEntry("mountPath", "/etc/sixteen/tls").containsEntry("readOnly", true);
 		assertThat(at(named(manifests.podSpec().get("volumes"), "tls"), "secret", "secretName"))
 			.isEqualTo("sixteen-tls");
-		assertThat(at(manifests.one("Pod"), "spec", "containers", 0, "command"))
+		assertThat(at(manifests.one("Pod"), "spec", "containers", 0, "args"))
 			.asInstanceOf(InstanceOfAssertFactories.LIST)
-			.contains("--sixteen.client.ssl.bundle=sixteen");
+			.contains("--sixteen.client.ssl.bundle=sixteen",
+					"--spring.ssl.bundle.pem.sixteen.truststore.certificate=/etc/sixteen/tls/ca.crt",
+					"--spring.ssl.bundle.pem.sixteen.keystore.certificate=/etc/sixteen/tls/tls.crt",
+					"--spring.ssl.bundle.pem.sixteen.keystore.private-key=/etc/sixteen/tls/tls.key");
 	}
 
 	@Test

@@ -29,6 +29,8 @@ class ValuesSchemaTests {
 				Arguments.of(Map.of("service.externalTrafficPolicy", "Nearest"), "'/service/externalTrafficPolicy'"),
 				Arguments.of(Map.of("tls.enabled", true), "'/tls/secretName'"),
 				Arguments.of(Map.of("tls.clientAuth", "maybe"), "'/tls/clientAuth'"),
+				Arguments.of(Map.of("tests.expectedReply", "b'Farewell, client'"),
+						"'/tests': additional properties 'expectedReply' not allowed"),
 				Arguments.of(Map.of("metrics.prometheusRule.ignoredReasons[0]", "boredom"),
 						"'/metrics/prometheusRule/ignoredReasons/0'"),
 				Arguments.of(
