@@ -1,7 +1,10 @@
 package dev.sixteen.deploy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,47 @@ class ChartValuesTests {
 		assertThat(map(at(metrics, "metadata", "annotations"))).containsEntry("prometheus.io/scrape", "true")
 			.containsEntry("prometheus.io/port", "8080")
 			.containsEntry("prometheus.io/path", "/actuator/prometheus");
+	}
+
+	@Test
+	void loadBalancerTakesItsClassAddressAndIpFamilies() {
+		Map<String, Object> exchange = map(
+				Chart.render("loadbalancer-values.yaml").one("Service", "sixteen").get("spec"));
+
+		assertThat(exchange).containsEntry("loadBalancerClass", "service.k8s.aws/nlb")
+			.containsEntry("loadBalancerIP", "203.0.113.10")
+			.containsEntry("ipFamilyPolicy", "PreferDualStack")
+			.containsEntry("ipFamilies", List.of("IPv4", "IPv6"));
+	}
+
+	@Test
+	void loadBalancerSettingsStayOffOtherServiceTypes() {
+		Map<String, Object> exchange = map(Chart
+			.render(Map.of("service.type", "NodePort", "service.loadBalancerClass", "service.k8s.aws/nlb",
+					"service.loadBalancerIP", "203.0.113.10", "service.loadBalancerSourceRanges[0]", "203.0.113.0/24",
+					"service.ipFamilyPolicy", "SingleStack", "service.ipFamilies[0]", "IPv6"))
+			.one("Service", "sixteen")
+			.get("spec"));
+
+		assertThat(exchange).doesNotContainKeys("loadBalancerClass", "loadBalancerIP", "loadBalancerSourceRanges")
+			.containsEntry("ipFamilyPolicy", "SingleStack")
+			.containsEntry("ipFamilies", List.of("IPv6"));
+	}
+
+	@Test
+	void nodePortNotesPickTheNodeOfARunningPod() {
+		String notes = Chart.notes(Map.of("service.type", "NodePort"));
+		Matcher selector = Pattern.compile("kubectl get pods --namespace " + Chart.NAMESPACE
+				+ " \\\\\\s+--selector (\\S+) \\\\\\s+--field-selector status.phase=Running -o jsonpath='\\{.items\\[0].spec.nodeName}'")
+			.matcher(notes);
+
+		assertThat(selector.find()).as(notes).isTrue();
+		Map<String, Object> matchLabels = new HashMap<>();
+		for (String pair : selector.group(1).split(",")) {
+			matchLabels.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+		}
+		assertThat(matchLabels).isEqualTo(at(Chart.render().one("Deployment"), "spec", "selector", "matchLabels"));
+		assertThat(notes).contains("kubectl get node \"$SIXTEEN_NODE\"").doesNotContain("kubectl get nodes");
 	}
 
 	@Test
