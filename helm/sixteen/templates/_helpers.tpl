@@ -111,9 +111,9 @@ sixteen
 
 {{/*
 The application.yml the server reads from /config/ (spring.config.additional-location):
-extraConfig, then config under sixteen.server, then what the chart owns (the two ports and
-the TLS bundle). Whole numbers are written as integers: YAML values arrive as floats, and
-Spring cannot bind 1e+06 to an int.
+the logging values, extraConfig over them, then config under sixteen.server, then what the
+chart owns (the two ports and the TLS bundle). Whole numbers are written as integers: YAML
+values arrive as floats, and Spring cannot bind 1e+06 to an int.
 */}}
 {{- define "sixteen.applicationYaml" -}}
 {{- $server := deepCopy (.Values.config | default dict) }}
@@ -135,7 +135,11 @@ Spring cannot bind 1e+06 to an int.
 {{- $_ := set $owned "spring" (dict "ssl" (dict "bundle" (dict "pem" (dict $bundle $pem)))) }}
 {{- end }}
 {{- $_ := set $owned "sixteen" (dict "server" $server) }}
-{{- $yaml := mergeOverwrite (deepCopy (.Values.extraConfig | default dict)) $owned }}
+{{- $logging := dict "level" (dict "sixteen.exchanges" (ternary "info" "warn" .Values.logging.exchanges)) }}
+{{- if ne .Values.logging.format "plain" }}
+{{- $_ := set $logging "structured" (dict "format" (dict "console" .Values.logging.format)) }}
+{{- end }}
+{{- $yaml := mergeOverwrite (dict "logging" $logging) (deepCopy (.Values.extraConfig | default dict)) $owned }}
 {{- toYaml $yaml }}
 {{- end }}
 

@@ -175,6 +175,26 @@ class ChartValuesTests {
 	}
 
 	@Test
+	void loggingValuesTurnExchangeLinesOnAndTheConsoleToJson() {
+		Map<String, Object> yaml = Chart.render(Map.of("logging.exchanges", true, "logging.format", "ecs"))
+			.applicationYaml();
+
+		assertThat(at(yaml, "logging", "level", "sixteen.exchanges")).isEqualTo("info");
+		assertThat(at(yaml, "logging", "structured", "format", "console")).isEqualTo("ecs");
+	}
+
+	@Test
+	void extraConfigWinsOverTheLoggingValues() {
+		Map<String, Object> yaml = Chart
+			.render(Map.of("logging.format", "ecs", "extraConfig.logging.level.sixteen\\.exchanges", "debug",
+					"extraConfig.logging.structured.format.console", "logstash"))
+			.applicationYaml();
+
+		assertThat(at(yaml, "logging", "level", "sixteen.exchanges")).isEqualTo("debug");
+		assertThat(at(yaml, "logging", "structured", "format", "console")).isEqualTo("logstash");
+	}
+
+	@Test
 	void gracePeriodFollowsTheShutdownTimeout() {
 		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "45s"))).isEqualTo(5 + 45 + 5);
 		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "1m", "shutdown.preStopSleepSeconds", 10)))

@@ -32,6 +32,7 @@ class ValuesSchemaTests {
 				Arguments.of(Map.of("service.ipFamilies[0]", "IPv5"), "'/service/ipFamilies/0'"),
 				Arguments.of(Map.of("service.loadBalancerSourceRanges[0]", "everyone"),
 						"'/service/loadBalancerSourceRanges/0'"),
+				Arguments.of(Map.of("logging.format", "json"), "'/logging/format': value must be one of"),
 				Arguments.of(Map.of("tls.enabled", true), "'/tls/secretName'"),
 				Arguments.of(Map.of("tls.clientAuth", "maybe"), "'/tls/clientAuth'"),
 				Arguments.of(Map.of("tests.expectedReply", "b'Farewell, client'"),
