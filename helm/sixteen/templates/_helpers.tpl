@@ -41,6 +41,43 @@ app.kubernetes.io/part-of: sixteen
 {{- end }}
 
 {{/*
+The labels of the <fullname>-metrics Service, which the ServiceMonitor selects.
+*/}}
+{{- define "sixteen.metricsServiceLabels" -}}
+{{ include "sixteen.labels" . }}
+app.kubernetes.io/component: metrics
+{{- end }}
+
+{{/*
+The job label Prometheus gives the scraped series under the ServiceMonitor: the value of
+the metrics Service's label named by serviceMonitor.jobLabel, or else (no jobLabel, or a
+label the Service does not carry) the Service's name, as the Prometheus Operator does.
+*/}}
+{{- define "sixteen.metricsJob" -}}
+{{- $labels := include "sixteen.metricsServiceLabels" . | fromYaml }}
+{{- $jobLabel := .Values.metrics.serviceMonitor.jobLabel }}
+{{- if and $jobLabel (hasKey $labels $jobLabel) }}
+{{- index $labels $jobLabel }}
+{{- else }}
+{{- include "sixteen.fullname" . }}-metrics
+{{- end }}
+{{- end }}
+
+{{/*
+The labels of the ServiceMonitor and the PrometheusRule: the chart's, release: <metrics.release>
+for kube-prometheus-stack's selectors, then the resource's own extra labels.
+*/}}
+{{- define "sixteen.monitoringLabels" -}}
+{{- $root := index . 0 }}
+{{- $extra := index . 1 }}
+{{- $labels := include "sixteen.labels" $root | fromYaml }}
+{{- with $root.Values.metrics.release }}
+{{- $_ := set $labels "release" . }}
+{{- end }}
+{{- toYaml (mergeOverwrite $labels ($extra | default dict)) }}
+{{- end }}
+
+{{/*
 The labels that pick the server pods: the Deployment's selector, the Service's, the PDB's
 and the NetworkPolicy's. Never change them on an installed release: a Deployment's
 selector is immutable.

@@ -78,7 +78,65 @@ class ChartValuesTests {
 			.as("the monitor selects the exchange Service")
 			.isFalse();
 		assertThat(at(monitor, "spec", "namespaceSelector", "matchNames")).isEqualTo(List.of(Chart.NAMESPACE));
-		assertThat(map(at(monitor, "metadata", "labels"))).containsEntry("release", "kube-prometheus-stack");
+		assertThat(endpoint.get("metricRelabelings")).isEqualTo(
+				List.of(Map.of("sourceLabels", List.of("__name__"), "regex", "jvm_buffer_.*", "action", "drop")));
+	}
+
+	@Test
+	void kubePrometheusStacksReleaseLabelIsOnTheMonitorAndTheRulesByDefault() {
+		Manifests manifests = Chart.render("servicemonitor-values.yaml");
+
+		for (String kind : List.of("ServiceMonitor", "PrometheusRule")) {
+			assertThat(map(at(manifests.one(kind), "metadata", "labels"))).as(kind)
+				.containsEntry("release", "kube-prometheus-stack")
+				.containsEntry("app.kubernetes.io/instance", Chart.RELEASE);
+		}
+	}
+
+	@Test
+	void releaseLabelFollowsItsValueAndExtraLabelsWin() {
+		Manifests renamed = Chart.render(Map.of("metrics.release", "monitoring", "metrics.prometheusRule.labels.role",
+				"alerts", "metrics.serviceMonitor.labels.release", "other"), "servicemonitor-values.yaml");
+		Manifests unlabelled = Chart.render(Map.of("metrics.release", ""), "servicemonitor-values.yaml");
+
+		assertThat(map(at(renamed.one("PrometheusRule"), "metadata", "labels"))).containsEntry("release", "monitoring")
+			.containsEntry("role", "alerts");
+		assertThat(map(at(renamed.one("ServiceMonitor"), "metadata", "labels"))).containsEntry("release", "other");
+		assertThat(map(at(unlabelled.one("ServiceMonitor"), "metadata", "labels"))).doesNotContainKey("release");
+		assertThat(map(at(unlabelled.one("PrometheusRule"), "metadata", "labels"))).doesNotContainKey("release");
+	}
+
+	@Test
+	void monitorAndRulesGoWhereTheValuesSayAndStillWatchTheRelease() {
+		Manifests manifests = Chart.render(Map.of("metrics.serviceMonitor.namespace", "monitoring",
+				"metrics.prometheusRule.namespace", "alerts", "metrics.serviceMonitor.relabelings[0].sourceLabels[0]",
+				"__meta_kubernetes_pod_node_name", "metrics.serviceMonitor.relabelings[0].targetLabel", "node"),
+				"servicemonitor-values.yaml");
+		Map<String, Object> monitor = manifests.one("ServiceMonitor");
+
+		assertThat(at(monitor, "metadata", "namespace")).isEqualTo("monitoring");
+		assertThat(at(monitor, "spec", "namespaceSelector", "matchNames")).isEqualTo(List.of(Chart.NAMESPACE));
+		assertThat(at(monitor, "spec", "endpoints", 0, "relabelings")).isEqualTo(
+				List.of(Map.of("sourceLabels", List.of("__meta_kubernetes_pod_node_name"), "targetLabel", "node")));
+		assertThat(at(manifests.one("PrometheusRule"), "metadata", "namespace")).isEqualTo("alerts");
+		assertThat(alertExpressions(manifests))
+			.allMatch((expr) -> expr.contains("namespace=\"" + Chart.NAMESPACE + "\""));
+	}
+
+	@Test
+	void alertsSelectTheJobThatTheJobLabelGivesTheSeries() {
+		Manifests byName = Chart.render(Map.of("metrics.serviceMonitor.jobLabel", "app.kubernetes.io/name"),
+				"servicemonitor-values.yaml");
+		Manifests byMissingLabel = Chart.render(Map.of("metrics.serviceMonitor.jobLabel", "team"),
+				"servicemonitor-values.yaml");
+
+		assertThat(at(byName.one("ServiceMonitor"), "spec", "jobLabel")).isEqualTo("app.kubernetes.io/name");
+		assertThat(map(at(byName.one("Service", "sixteen-metrics"), "metadata", "labels")))
+			.containsEntry("app.kubernetes.io/name", "sixteen");
+		assertThat(alertExpressions(byName)).allMatch((expr) -> expr.contains("job=\"sixteen\""));
+		assertThat(alertExpressions(byMissingLabel)).allMatch((expr) -> expr.contains("job=\"sixteen-metrics\""));
+		assertThat(alertExpressions(Chart.render("servicemonitor-values.yaml")))
+			.allMatch((expr) -> expr.contains("job=\"sixteen-metrics\""));
 	}
 
 	@Test
@@ -247,6 +305,12 @@ class ChartValuesTests {
 		assertThat(at(pod, "tolerations", 0)).isEqualTo(Map.of("key", "dedicated", "operator", "Exists"));
 		assertThat(at(pod, "affinity", "nodeAffinity")).isNotNull();
 		assertThat(named(manifests.serverContainer().get("env"), "TZ")).containsEntry("value", "UTC");
+	}
+
+	private static List<String> alertExpressions(Manifests manifests) {
+		return ((List<?>) at(manifests.one("PrometheusRule"), "spec", "groups", 0, "rules")).stream()
+			.map((rule) -> (String) at(rule, "expr"))
+			.toList();
 	}
 
 	private static Object checksum(Manifests manifests) {

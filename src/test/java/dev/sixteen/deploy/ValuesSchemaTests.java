@@ -39,6 +39,17 @@ class ValuesSchemaTests {
 						"'/tests': additional properties 'expectedReply' not allowed"),
 				Arguments.of(Map.of("metrics.prometheusRule.ignoredReasons[0]", "boredom"),
 						"'/metrics/prometheusRule/ignoredReasons/0'"),
+				Arguments.of(Map.of("metrics.prometheusRule.ignoredReasons[0]", "rejected"),
+						"'/metrics/prometheusRule/ignoredReasons/0'"),
+				Arguments.of(Map.of("metrics.release", "kube prometheus"), "'/metrics/release'"),
+				Arguments.of(Map.of("metrics.serviceMonitor.relabelings[0].source_labels[0]", "pod"),
+						"additional properties 'source_labels' not allowed"),
+				Arguments.of(Map.of("metrics.serviceMonitor.metricRelabelings[0].action", "delete"),
+						"'/metrics/serviceMonitor/metricRelabelings/0/action'"),
+				Arguments.of(Map.of("metrics.prometheusRule.runbookUrl", "docs/runbooks.md"),
+						"'/metrics/prometheusRule/runbookUrl'"),
+				Arguments.of(Map.of("metrics.prometheusRule.saturationRatio", 80),
+						"'/metrics/prometheusRule/saturationRatio'"),
 				Arguments.of(
 						Map.of("autoscaling.enabled", true, "autoscaling.minReplicas", 5, "autoscaling.maxReplicas", 2),
 						"autoscaling.minReplicas (5) must not exceed autoscaling.maxReplicas (2)"));
