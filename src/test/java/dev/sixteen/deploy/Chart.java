@@ -55,6 +55,18 @@ final class Chart {
 	}
 
 	/**
+	 * Renders the chart as another release.
+	 * @param release the release's name
+	 * @param namespace its namespace
+	 * @param values values set as with {@code --set}
+	 * @return the rendered manifests
+	 */
+	static Manifests renderRelease(String release, String namespace, Map<String, ?> values) {
+		TemplateCommand template = template(values).withName(release).withNamespace(namespace);
+		return Manifests.parse(template.call());
+	}
+
+	/**
 	 * The notes Helm prints after an install (NOTES.txt), from a client-only dry run.
 	 * @param values values set as with {@code --set}
 	 * @return the notes

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static dev.sixteen.deploy.Manifests.at;
 import static dev.sixteen.deploy.Manifests.map;
@@ -197,6 +199,33 @@ class ChartValuesTests {
 	}
 
 	@Test
+	void dashboardUidAndTitleAreTheReleasesOwn() {
+		Map<String, ?> values = Map.of("metrics.dashboard.enabled", true);
+		List<JsonNode> dashboards = List.of(dashboard(Chart.renderRelease("sixteen", "team-a", values)),
+				dashboard(Chart.renderRelease("sixteen", "team-b", values)),
+				dashboard(Chart.renderRelease("other", "team-a", values)),
+				dashboard(Chart.renderRelease("a-release-name-well-over-forty-characters", "team-a", values)));
+
+		assertThat(dashboards).extracting((dashboard) -> dashboard.path("uid").asString())
+			.doesNotHaveDuplicates()
+			.allMatch((uid) -> uid.matches("[a-z0-9-]{1,40}"), "a Grafana uid");
+		assertThat(dashboards.get(0).path("uid").asString()).isEqualTo("team-a-sixteen");
+		assertThat(dashboards.get(2).path("title").asString()).isEqualTo("sixteen: other-sixteen in team-a");
+	}
+
+	@Test
+	void dashboardStartsOnTheSeriesTheServiceMonitorScrapes() {
+		JsonNode variables = dashboard(Chart.render("servicemonitor-values.yaml")).path("templating").path("list");
+		JsonNode unmonitored = dashboard(Chart.render(Map.of("metrics.dashboard.enabled", true))).path("templating")
+			.path("list");
+
+		assertThat(variables.get(1).path("name").asString()).isEqualTo("namespace");
+		assertThat(variables.get(1).path("current").path("value").get(0).asString()).isEqualTo(Chart.NAMESPACE);
+		assertThat(variables.get(2).path("current").path("value").get(0).asString()).isEqualTo("sixteen-metrics");
+		assertThat(unmonitored.get(2).path("current").isEmpty()).as("job variable on All").isTrue();
+	}
+
+	@Test
 	void autoscalerTakesOverTheReplicaCount() {
 		Manifests manifests = Chart.render("autoscaling-values.yaml");
 		Map<String, Object> autoscaler = manifests.one("HorizontalPodAutoscaler");
@@ -305,6 +334,13 @@ class ChartValuesTests {
 		assertThat(at(pod, "tolerations", 0)).isEqualTo(Map.of("key", "dedicated", "operator", "Exists"));
 		assertThat(at(pod, "affinity", "nodeAffinity")).isNotNull();
 		assertThat(named(manifests.serverContainer().get("env"), "TZ")).containsEntry("value", "UTC");
+	}
+
+	private static JsonNode dashboard(Manifests manifests) {
+		String name = ((String) at(manifests.one("Deployment"), "metadata", "name")) + "-dashboard";
+		return JsonMapper.builder()
+			.build()
+			.readTree((String) at(manifests.one("ConfigMap", name), "data", "sixteen.json"));
 	}
 
 	private static List<String> alertExpressions(Manifests manifests) {
