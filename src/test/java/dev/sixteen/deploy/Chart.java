@@ -55,6 +55,15 @@ final class Chart {
 	}
 
 	/**
+	 * Renders the chart with a values file from anywhere.
+	 * @param valuesFile the file
+	 * @return the rendered manifests
+	 */
+	static Manifests render(Path valuesFile) {
+		return Manifests.parse(template(Map.of()).withValuesFile(valuesFile.toAbsolutePath()).call());
+	}
+
+	/**
 	 * Renders the chart as another release.
 	 * @param release the release's name
 	 * @param namespace its namespace
