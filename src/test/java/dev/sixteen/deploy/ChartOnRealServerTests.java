@@ -85,7 +85,7 @@ class ChartOnRealServerTests {
 		HelmTestHook.Result result = HelmTestHook.from(Chart.render(values(this.shortExchangePort, this.httpPort)))
 			.runAgainstLoopback(workDirectory("short"));
 
-		assertThat(result.output()).contains("was expecting 16 bytes but only received 8 bytes");
+		assertThat(result.output()).doesNotContain("The server said").doesNotContain("connection refused");
 		assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
 	}
 
