@@ -41,6 +41,43 @@ app.kubernetes.io/part-of: sixteen
 {{- end }}
 
 {{/*
+The labels of the <fullname>-metrics Service, which the ServiceMonitor selects.
+*/}}
+{{- define "sixteen.metricsServiceLabels" -}}
+{{ include "sixteen.labels" . }}
+app.kubernetes.io/component: metrics
+{{- end }}
+
+{{/*
+The job label Prometheus gives the scraped series under the ServiceMonitor: the value of
+the metrics Service's label named by serviceMonitor.jobLabel, or else (no jobLabel, or a
+label the Service does not carry) the Service's name, as the Prometheus Operator does.
+*/}}
+{{- define "sixteen.metricsJob" -}}
+{{- $labels := include "sixteen.metricsServiceLabels" . | fromYaml }}
+{{- $jobLabel := .Values.metrics.serviceMonitor.jobLabel }}
+{{- if and $jobLabel (hasKey $labels $jobLabel) }}
+{{- index $labels $jobLabel }}
+{{- else }}
+{{- include "sixteen.fullname" . }}-metrics
+{{- end }}
+{{- end }}
+
+{{/*
+The labels of the ServiceMonitor and the PrometheusRule: the chart's, release: <metrics.release>
+for kube-prometheus-stack's selectors, then the resource's own extra labels.
+*/}}
+{{- define "sixteen.monitoringLabels" -}}
+{{- $root := index . 0 }}
+{{- $extra := index . 1 }}
+{{- $labels := include "sixteen.labels" $root | fromYaml }}
+{{- with $root.Values.metrics.release }}
+{{- $_ := set $labels "release" . }}
+{{- end }}
+{{- toYaml (mergeOverwrite $labels ($extra | default dict)) }}
+{{- end }}
+
+{{/*
 The labels that pick the server pods: the Deployment's selector, the Service's, the PDB's
 and the NetworkPolicy's. Never change them on an installed release: a Deployment's
 selector is immutable.
@@ -111,9 +148,9 @@ sixteen
 
 {{/*
 The application.yml the server reads from /config/ (spring.config.additional-location):
-extraConfig, then config under sixteen.server, then what the chart owns (the two ports and
-the TLS bundle). Whole numbers are written as integers: YAML values arrive as floats, and
-Spring cannot bind 1e+06 to an int.
+the logging values, extraConfig over them, then config under sixteen.server, then what the
+chart owns (the two ports and the TLS bundle). Whole numbers are written as integers: YAML
+values arrive as floats, and Spring cannot bind 1e+06 to an int.
 */}}
 {{- define "sixteen.applicationYaml" -}}
 {{- $server := deepCopy (.Values.config | default dict) }}
@@ -135,7 +172,11 @@ Spring cannot bind 1e+06 to an int.
 {{- $_ := set $owned "spring" (dict "ssl" (dict "bundle" (dict "pem" (dict $bundle $pem)))) }}
 {{- end }}
 {{- $_ := set $owned "sixteen" (dict "server" $server) }}
-{{- $yaml := mergeOverwrite (deepCopy (.Values.extraConfig | default dict)) $owned }}
+{{- $logging := dict "level" (dict "sixteen.exchanges" (ternary "info" "warn" .Values.logging.exchanges)) }}
+{{- if ne .Values.logging.format "plain" }}
+{{- $_ := set $logging "structured" (dict "format" (dict "console" .Values.logging.format)) }}
+{{- end }}
+{{- $yaml := mergeOverwrite (dict "logging" $logging) (deepCopy (.Values.extraConfig | default dict)) $owned }}
 {{- toYaml $yaml }}
 {{- end }}
 
@@ -194,18 +235,5 @@ and TLS.
 - --spring.ssl.bundle.pem.{{ include "sixteen.sslBundle" . }}.keystore.certificate={{ $path }}/tls.crt
 - --spring.ssl.bundle.pem.{{ include "sixteen.sslBundle" . }}.keystore.private-key={{ $path }}/tls.key
 {{- end }}
-{{- end }}
-{{- end }}
-
-{{/*
-A reply as the client prints it, the way Python's repr(bytes) does for printable ASCII:
-b'Farewell, client', b"it's" when it holds a single quote and no double one.
-*/}}
-{{- define "sixteen.repr" -}}
-{{- $text := replace "\\" "\\\\" . }}
-{{- if and (contains "'" $text) (not (contains "\"" $text)) }}
-{{- printf "b\"%s\"" $text }}
-{{- else }}
-{{- printf "b'%s'" (replace "'" "\\'" $text) }}
 {{- end }}
 {{- end }}

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 
 /**
@@ -50,6 +52,51 @@ final class Chart {
 
 	static Manifests render(String... valueFiles) {
 		return render(Map.of(), valueFiles);
+	}
+
+	/**
+	 * Renders the chart with a values file from anywhere.
+	 * @param valuesFile the file
+	 * @return the rendered manifests
+	 */
+	static Manifests render(Path valuesFile) {
+		return Manifests.parse(template(Map.of()).withValuesFile(valuesFile.toAbsolutePath()).call());
+	}
+
+	/**
+	 * Renders the chart as another release.
+	 * @param release the release's name
+	 * @param namespace its namespace
+	 * @param values values set as with {@code --set}
+	 * @return the rendered manifests
+	 */
+	static Manifests renderRelease(String release, String namespace, Map<String, ?> values) {
+		TemplateCommand template = template(values).withName(release).withNamespace(namespace);
+		return Manifests.parse(template.call());
+	}
+
+	/**
+	 * The notes Helm prints after an install (NOTES.txt), from a client-only dry run.
+	 * @param values values set as with {@code --set}
+	 * @return the notes
+	 */
+	static String notes(Map<String, ?> values) {
+		InstallCommand install = helm().install()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBE_VERSION)
+			.clientOnly()
+			.dryRun()
+			.withDryRunOption(DryRun.CLIENT);
+		for (Map.Entry<String, ?> value : values.entrySet()) {
+			install = install.set(value.getKey(), value.getValue());
+		}
+		String output = install.call().getOutput();
+		int notes = output.indexOf("NOTES:");
+		if (notes < 0) {
+			throw new AssertionError("no NOTES in Helm's output:\n" + output);
+		}
+		return output.substring(notes);
 	}
 
 	/**

@@ -79,6 +79,14 @@ class ChartDefaultsTests {
 	}
 
 	@Test
+	void exchangeLinesAreOffAndLogsArePlainText() {
+		Map<String, Object> logging = map(this.manifests.applicationYaml().get("logging"));
+
+		assertThat(at(logging, "level", "sixteen.exchanges")).isEqualTo("warn");
+		assertThat(logging).doesNotContainKey("structured");
+	}
+
+	@Test
 	void podsRunRestricted() {
 		Map<String, Object> pod = map(this.manifests.podSpec().get("securityContext"));
 		Map<String, Object> container = map(this.manifests.serverContainer().get("securityContext"));

@@ -1,10 +1,15 @@
 package dev.sixteen.deploy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static dev.sixteen.deploy.Manifests.at;
 import static dev.sixteen.deploy.Manifests.map;
@@ -75,7 +80,65 @@ class ChartValuesTests {
 			.as("the monitor selects the exchange Service")
 			.isFalse();
 		assertThat(at(monitor, "spec", "namespaceSelector", "matchNames")).isEqualTo(List.of(Chart.NAMESPACE));
-		assertThat(map(at(monitor, "metadata", "labels"))).containsEntry("release", "kube-prometheus-stack");
+		assertThat(endpoint.get("metricRelabelings")).isEqualTo(
+				List.of(Map.of("sourceLabels", List.of("__name__"), "regex", "jvm_buffer_.*", "action", "drop")));
+	}
+
+	@Test
+	void kubePrometheusStacksReleaseLabelIsOnTheMonitorAndTheRulesByDefault() {
+		Manifests manifests = Chart.render("servicemonitor-values.yaml");
+
+		for (String kind : List.of("ServiceMonitor", "PrometheusRule")) {
+			assertThat(map(at(manifests.one(kind), "metadata", "labels"))).as(kind)
+				.containsEntry("release", "kube-prometheus-stack")
+				.containsEntry("app.kubernetes.io/instance", Chart.RELEASE);
+		}
+	}
+
+	@Test
+	void releaseLabelFollowsItsValueAndExtraLabelsWin() {
+		Manifests renamed = Chart.render(Map.of("metrics.release", "monitoring", "metrics.prometheusRule.labels.role",
+				"alerts", "metrics.serviceMonitor.labels.release", "other"), "servicemonitor-values.yaml");
+		Manifests unlabelled = Chart.render(Map.of("metrics.release", ""), "servicemonitor-values.yaml");
+
+		assertThat(map(at(renamed.one("PrometheusRule"), "metadata", "labels"))).containsEntry("release", "monitoring")
+			.containsEntry("role", "alerts");
+		assertThat(map(at(renamed.one("ServiceMonitor"), "metadata", "labels"))).containsEntry("release", "other");
+		assertThat(map(at(unlabelled.one("ServiceMonitor"), "metadata", "labels"))).doesNotContainKey("release");
+		assertThat(map(at(unlabelled.one("PrometheusRule"), "metadata", "labels"))).doesNotContainKey("release");
+	}
+
+	@Test
+	void monitorAndRulesGoWhereTheValuesSayAndStillWatchTheRelease() {
+		Manifests manifests = Chart.render(Map.of("metrics.serviceMonitor.namespace", "monitoring",
+				"metrics.prometheusRule.namespace", "alerts", "metrics.serviceMonitor.relabelings[0].sourceLabels[0]",
+				"__meta_kubernetes_pod_node_name", "metrics.serviceMonitor.relabelings[0].targetLabel", "node"),
+				"servicemonitor-values.yaml");
+		Map<String, Object> monitor = manifests.one("ServiceMonitor");
+
+		assertThat(at(monitor, "metadata", "namespace")).isEqualTo("monitoring");
+		assertThat(at(monitor, "spec", "namespaceSelector", "matchNames")).isEqualTo(List.of(Chart.NAMESPACE));
+		assertThat(at(monitor, "spec", "endpoints", 0, "relabelings")).isEqualTo(
+				List.of(Map.of("sourceLabels", List.of("__meta_kubernetes_pod_node_name"), "targetLabel", "node")));
+		assertThat(at(manifests.one("PrometheusRule"), "metadata", "namespace")).isEqualTo("alerts");
+		assertThat(alertExpressions(manifests))
+			.allMatch((expr) -> expr.contains("namespace=\"" + Chart.NAMESPACE + "\""));
+	}
+
+	@Test
+	void alertsSelectTheJobThatTheJobLabelGivesTheSeries() {
+		Manifests byName = Chart.render(Map.of("metrics.serviceMonitor.jobLabel", "app.kubernetes.io/name"),
+				"servicemonitor-values.yaml");
+		Manifests byMissingLabel = Chart.render(Map.of("metrics.serviceMonitor.jobLabel", "team"),
+				"servicemonitor-values.yaml");
+
+		assertThat(at(byName.one("ServiceMonitor"), "spec", "jobLabel")).isEqualTo("app.kubernetes.io/name");
+		assertThat(map(at(byName.one("Service", "sixteen-metrics"), "metadata", "labels")))
+			.containsEntry("app.kubernetes.io/name", "sixteen");
+		assertThat(alertExpressions(byName)).allMatch((expr) -> expr.contains("job=\"sixteen\""));
+		assertThat(alertExpressions(byMissingLabel)).allMatch((expr) -> expr.contains("job=\"sixteen-metrics\""));
+		assertThat(alertExpressions(Chart.render("servicemonitor-values.yaml")))
+			.allMatch((expr) -> expr.contains("job=\"sixteen-metrics\""));
 	}
 
 	@Test
@@ -92,6 +155,74 @@ class ChartValuesTests {
 		assertThat(map(at(metrics, "metadata", "annotations"))).containsEntry("prometheus.io/scrape", "true")
 			.containsEntry("prometheus.io/port", "8080")
 			.containsEntry("prometheus.io/path", "/actuator/prometheus");
+	}
+
+	@Test
+	void loadBalancerTakesItsClassAddressAndIpFamilies() {
+		Map<String, Object> exchange = map(
+				Chart.render("loadbalancer-values.yaml").one("Service", "sixteen").get("spec"));
+
+		assertThat(exchange).containsEntry("loadBalancerClass", "service.k8s.aws/nlb")
+			.containsEntry("loadBalancerIP", "203.0.113.10")
+			.containsEntry("ipFamilyPolicy", "PreferDualStack")
+			.containsEntry("ipFamilies", List.of("IPv4", "IPv6"));
+	}
+
+	@Test
+	void loadBalancerSettingsStayOffOtherServiceTypes() {
+		Map<String, Object> exchange = map(Chart
+			.render(Map.of("service.type", "NodePort", "service.loadBalancerClass", "service.k8s.aws/nlb",
+					"service.loadBalancerIP", "203.0.113.10", "service.loadBalancerSourceRanges[0]", "203.0.113.0/24",
+					"service.ipFamilyPolicy", "SingleStack", "service.ipFamilies[0]", "IPv6"))
+			.one("Service", "sixteen")
+			.get("spec"));
+
+		assertThat(exchange).doesNotContainKeys("loadBalancerClass", "loadBalancerIP", "loadBalancerSourceRanges")
+			.containsEntry("ipFamilyPolicy", "SingleStack")
+			.containsEntry("ipFamilies", List.of("IPv6"));
+	}
+
+	@Test
+	void nodePortNotesPickTheNodeOfARunningPod() {
+		String notes = Chart.notes(Map.of("service.type", "NodePort"));
+		Matcher selector = Pattern.compile("kubectl get pods --namespace " + Chart.NAMESPACE
+				+ " \\\\\\s+--selector (\\S+) \\\\\\s+--field-selector status.phase=Running -o jsonpath='\\{.items\\[0].spec.nodeName}'")
+			.matcher(notes);
+
+		assertThat(selector.find()).as(notes).isTrue();
+		Map<String, Object> matchLabels = new HashMap<>();
+		for (String pair : selector.group(1).split(",")) {
+			matchLabels.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+		}
+		assertThat(matchLabels).isEqualTo(at(Chart.render().one("Deployment"), "spec", "selector", "matchLabels"));
+		assertThat(notes).contains("kubectl get node \"$SIXTEEN_NODE\"").doesNotContain("kubectl get nodes");
+	}
+
+	@Test
+	void dashboardUidAndTitleAreTheReleasesOwn() {
+		Map<String, ?> values = Map.of("metrics.dashboard.enabled", true);
+		List<JsonNode> dashboards = List.of(dashboard(Chart.renderRelease("sixteen", "team-a", values)),
+				dashboard(Chart.renderRelease("sixteen", "team-b", values)),
+				dashboard(Chart.renderRelease("other", "team-a", values)),
+				dashboard(Chart.renderRelease("a-release-name-well-over-forty-characters", "team-a", values)));
+
+		assertThat(dashboards).extracting((dashboard) -> dashboard.path("uid").asString())
+			.doesNotHaveDuplicates()
+			.allMatch((uid) -> uid.matches("[a-z0-9-]{1,40}"), "a Grafana uid");
+		assertThat(dashboards.get(0).path("uid").asString()).isEqualTo("team-a-sixteen");
+		assertThat(dashboards.get(2).path("title").asString()).isEqualTo("sixteen: other-sixteen in team-a");
+	}
+
+	@Test
+	void dashboardStartsOnTheSeriesTheServiceMonitorScrapes() {
+		JsonNode variables = dashboard(Chart.render("servicemonitor-values.yaml")).path("templating").path("list");
+		JsonNode unmonitored = dashboard(Chart.render(Map.of("metrics.dashboard.enabled", true))).path("templating")
+			.path("list");
+
+		assertThat(variables.get(1).path("name").asString()).isEqualTo("namespace");
+		assertThat(variables.get(1).path("current").path("value").get(0).asString()).isEqualTo(Chart.NAMESPACE);
+		assertThat(variables.get(2).path("current").path("value").get(0).asString()).isEqualTo("sixteen-metrics");
+		assertThat(unmonitored.get(2).path("current").isEmpty()).as("job variable on All").isTrue();
 	}
 
 	@Test
@@ -131,6 +262,26 @@ class ChartValuesTests {
 	}
 
 	@Test
+	void loggingValuesTurnExchangeLinesOnAndTheConsoleToJson() {
+		Map<String, Object> yaml = Chart.render(Map.of("logging.exchanges", true, "logging.format", "ecs"))
+			.applicationYaml();
+
+		assertThat(at(yaml, "logging", "level", "sixteen.exchanges")).isEqualTo("info");
+		assertThat(at(yaml, "logging", "structured", "format", "console")).isEqualTo("ecs");
+	}
+
+	@Test
+	void extraConfigWinsOverTheLoggingValues() {
+		Map<String, Object> yaml = Chart
+			.render(Map.of("logging.format", "ecs", "extraConfig.logging.level.sixteen\\.exchanges", "debug",
+					"extraConfig.logging.structured.format.console", "logstash"))
+			.applicationYaml();
+
+		assertThat(at(yaml, "logging", "level", "sixteen.exchanges")).isEqualTo("debug");
+		assertThat(at(yaml, "logging", "structured", "format", "console")).isEqualTo("logstash");
+	}
+
+	@Test
 	void gracePeriodFollowsTheShutdownTimeout() {
 		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "45s"))).isEqualTo(5 + 45 + 5);
 		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "1m", "shutdown.preStopSleepSeconds", 10)))
@@ -153,9 +304,12 @@ class ChartValuesTests {
 		assertThat(mount).containsEntry("mountPath", "/etc/sixteen/tls").containsEntry("readOnly", true);
 		assertThat(at(named(manifests.podSpec().get("volumes"), "tls"), "secret", "secretName"))
 			.isEqualTo("sixteen-tls");
-		assertThat(at(manifests.one("Pod"), "spec", "containers", 0, "command"))
+		assertThat(at(manifests.one("Pod"), "spec", "containers", 0, "args"))
 			.asInstanceOf(InstanceOfAssertFactories.LIST)
-			.contains("--sixteen.client.ssl.bundle=sixteen");
+			.contains("--sixteen.client.ssl.bundle=sixteen",
+					"--spring.ssl.bundle.pem.sixteen.truststore.certificate=/etc/sixteen/tls/ca.crt",
+					"--spring.ssl.bundle.pem.sixteen.keystore.certificate=/etc/sixteen/tls/tls.crt",
+					"--spring.ssl.bundle.pem.sixteen.keystore.private-key=/etc/sixteen/tls/tls.key");
 	}
 
 	@Test
@@ -180,6 +334,19 @@ class ChartValuesTests {
 		assertThat(at(pod, "tolerations", 0)).isEqualTo(Map.of("key", "dedicated", "operator", "Exists"));
 		assertThat(at(pod, "affinity", "nodeAffinity")).isNotNull();
 		assertThat(named(manifests.serverContainer().get("env"), "TZ")).containsEntry("value", "UTC");
+	}
+
+	private static JsonNode dashboard(Manifests manifests) {
+		String name = ((String) at(manifests.one("Deployment"), "metadata", "name")) + "-dashboard";
+		return JsonMapper.builder()
+			.build()
+			.readTree((String) at(manifests.one("ConfigMap", name), "data", "sixteen.json"));
+	}
+
+	private static List<String> alertExpressions(Manifests manifests) {
+		return ((List<?>) at(manifests.one("PrometheusRule"), "spec", "groups", 0, "rules")).stream()
+			.map((rule) -> (String) at(rule, "expr"))
+			.toList();
 	}
 
 	private static Object checksum(Manifests manifests) {

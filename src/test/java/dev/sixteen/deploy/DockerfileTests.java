@@ -23,12 +23,15 @@ class DockerfileTests {
 	private final List<String> instructions = instructions();
 
 	@Test
-	void runsTheLauncherFromTheDirectoryTheHelmTestUses() {
-		Map<String, Object> testContainer = Manifests.map(at(Chart.render().one("Pod"), "spec", "containers", 0));
+	void helmTestRunsTheImagesEntrypointInClientMode() {
+		Map<String, Object> pod = Chart.render().one("Pod");
+		Map<String, Object> testContainer = Manifests.map(at(pod, "spec", "containers", 0));
 
-		assertThat(last("ENTRYPOINT")).isEqualTo("ENTRYPOINT [\"java\", \"" + HelmTestHook.LAUNCHER + "\"]");
-		assertThat(last("WORKDIR")).isEqualTo("WORKDIR " + testContainer.get("workingDir"));
-		assertThat((String) at(testContainer, "command", 2)).contains("java " + HelmTestHook.LAUNCHER + " client ");
+		assertThat(last("ENTRYPOINT")).startsWith("ENTRYPOINT [\"");
+		assertThat(this.instructions).noneMatch((line) -> line.startsWith("CMD "));
+		assertThat(testContainer).doesNotContainKeys("command", "workingDir");
+		assertThat(testContainer.get("args")).asInstanceOf(InstanceOfAssertFactories.LIST).startsWith("client");
+		assertThat(new Yaml().dump(pod)).doesNotContain("/bin/sh", "/app", "JarLauncher");
 	}
 
 	@Test

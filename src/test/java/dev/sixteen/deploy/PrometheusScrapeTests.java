@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.sixteen.TestCertificates;
 import dev.sixteen.metrics.FailureReason;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,16 @@ class PrometheusScrapeTests {
 
 	private static final int EXCHANGES = 7;
 
+	/**
+	 * Metrics of dashboard panels that the server does not have yet, with the reason.
+	 * Their queries must run, and must return nothing: once one returns a series, its
+	 * metric has landed and leaves this list, so that its panels are checked like the
+	 * others.
+	 */
+	private static final Map<String, String> PENDING_METRICS = Map.of("sixteen_connections_limit",
+			"the max-connections gauge comes with issue 12; the saturation panel divides by it",
+			"sixteen_accept_errors_total", "the counter of failed accepts comes with issue 12");
+
 	private static final String JOB = "sixteen";
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -44,8 +55,16 @@ class PrometheusScrapeTests {
 	@BeforeAll
 	static void serveExchangesUnderPrometheus() throws IOException {
 		PrometheusTools.require("prometheus");
-		server = RunningServer.start("--sixteen.server.host=127.0.0.1", "--sixteen.server.port=0",
-				"--server.address=127.0.0.1", "--server.port=0");
+		List<String> args = new ArrayList<>(List.of("--sixteen.server.host=127.0.0.1", "--sixteen.server.port=0",
+				"--server.address=127.0.0.1", "--server.port=0"));
+		// the SSL bundle that tls.enabled defines, for Spring Boot's certificate metrics;
+		// the
+		// exchange stays plain TCP, as the exchanges below are
+		args.addAll(TestCertificates.create(Objects.requireNonNull(directory).resolve("tls"), "scrape")
+			.bundle("sixteen", "server"));
+		server = RunningServer.start(args.toArray(String[]::new));
+		// the GC metrics appear with the first collection
+		System.gc();
 		prometheus = PrometheusServer.start(Objects.requireNonNull(directory), JOB, "127.0.0.1:" + server.httpPort(),
 				scrapePath());
 		await("first scrape").atMost(PATIENCE).until(() -> prometheus.value("up{job=\"" + JOB + "\"}") == 1);
@@ -86,23 +105,45 @@ class PrometheusScrapeTests {
 	}
 
 	@Test
-	void everyDashboardQueryRunsOnPrometheus() {
+	void everyDashboardQueryReturnsASeries() {
 		PrometheusServer prometheus = Objects.requireNonNull(PrometheusScrapeTests.prometheus);
 		List<String> queries = dashboardQueries();
+		List<String> landed = queries.stream().filter((query) -> pendingMetric(query) == null).toList();
 
 		assertThat(queries).anyMatch((query) -> query.startsWith("histogram_quantile(0.99, "))
 			.anyMatch((query) -> query.contains("by (reason)"))
-			.anyMatch((query) -> query.contains("sixteen_connections_open"));
-		for (String query : queries) {
-			JsonNode answer = prometheus.query(query);
-			assertThat(answer.path("status").asString()).as("%s: %s", query, answer).isEqualTo("success");
-		}
+			.anyMatch((query) -> query.contains("jvm_memory_used_bytes"))
+			.anyMatch((query) -> query.contains("jvm_gc_pause_seconds"))
+			.anyMatch((query) -> query.contains("jvm_threads_live_threads"))
+			.anyMatch((query) -> query.contains("ssl_chain_expiry_seconds"));
+		await("every dashboard query returns a series").atMost(PATIENCE).untilAsserted(() -> {
+			for (String query : landed) {
+				JsonNode answer = prometheus.query(query);
+				assertThat(answer.path("status").asString()).as("%s: %s", query, answer).isEqualTo("success");
+				assertThat(answer.path("data").path("result").isEmpty()).as("no series from %s", query).isFalse();
+			}
+		});
 		String latency = queries.stream()
 			.filter((query) -> query.startsWith("histogram_quantile(0.5, "))
 			.findFirst()
 			.orElseThrow();
-		await("latency from the histogram").atMost(PATIENCE)
-			.untilAsserted(() -> assertThat(prometheus.value(latency)).isPositive().isLessThan(10));
+		assertThat(prometheus.value(latency)).isPositive().isLessThan(10);
+	}
+
+	@Test
+	void dashboardQueriesOnPendingMetricsRunAndReturnNothingYet() {
+		PrometheusServer prometheus = Objects.requireNonNull(PrometheusScrapeTests.prometheus);
+		List<String> pending = dashboardQueries().stream().filter((query) -> pendingMetric(query) != null).toList();
+
+		assertThat(pending).as("queries on %s", PENDING_METRICS.keySet()).isNotEmpty();
+		for (String query : pending) {
+			JsonNode answer = prometheus.query(query);
+			assertThat(answer.path("status").asString()).as("%s: %s", query, answer).isEqualTo("success");
+			assertThat(answer.path("data").path("result").isEmpty())
+				.as("%s returns a series: %s has landed (%s), take it off PENDING_METRICS", query, pendingMetric(query),
+						PENDING_METRICS.get(pendingMetric(query)))
+				.isTrue();
+		}
 	}
 
 	@Test
@@ -118,6 +159,10 @@ class PrometheusScrapeTests {
 		assertThat(check.output()).as("promtool parsed the exposition").doesNotContain("error while linting");
 		assertThat(check.exitCode()).as("0: no problem, 3: problems found: %s", check.output()).isIn(0, 3);
 		assertThat(check.output().lines().filter((line) -> line.contains("sixteen_"))).isEmpty();
+	}
+
+	private static @Nullable String pendingMetric(String query) {
+		return PENDING_METRICS.keySet().stream().filter(query::contains).findFirst().orElse(null);
 	}
 
 	/** The path the chart's ServiceMonitor scrapes. */
