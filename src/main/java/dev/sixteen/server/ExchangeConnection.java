@@ -45,7 +45,7 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	private final Socket socket;
 
-	private final ServerProperties properties;
+	private final SixteenServerProperties properties;
 
 	private final FixedLengthCodec codec;
 
@@ -81,7 +81,8 @@ final class ExchangeConnection extends TcpNetConnection {
 	private boolean lingering;
 
 	ExchangeConnection(Socket socket, @Nullable ApplicationEventPublisher publisher, @Nullable String factoryName,
-			ServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics, Connections connections) {
+			SixteenServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics,
+			Connections connections) {
 		super(socket, true, false, publisher, factoryName);
 		this.socket = socket;
 		this.properties = properties;

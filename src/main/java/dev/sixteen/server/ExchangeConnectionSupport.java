@@ -25,7 +25,7 @@ final class ExchangeConnectionSupport implements TcpNetConnectionSupport {
 	private static final ApplicationEventPublisher NO_EVENTS = (event) -> {
 	};
 
-	private final ServerProperties properties;
+	private final SixteenServerProperties properties;
 
 	private final ExchangeMetrics metrics;
 
@@ -33,7 +33,7 @@ final class ExchangeConnectionSupport implements TcpNetConnectionSupport {
 
 	private final FixedLengthCodec codec;
 
-	ExchangeConnectionSupport(ServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics,
+	ExchangeConnectionSupport(SixteenServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics,
 			Connections connections) {
 		this.properties = properties;
 		this.codec = codec;

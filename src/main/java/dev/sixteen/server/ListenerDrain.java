@@ -27,13 +27,13 @@ final class ListenerDrain implements SmartLifecycle {
 
 	private final Connections connections;
 
-	private final ServerProperties properties;
+	private final SixteenServerProperties properties;
 
 	private final ApplicationEventPublisher events;
 
 	private volatile boolean running;
 
-	ListenerDrain(ListenerConnectionFactory listener, Connections connections, ServerProperties properties,
+	ListenerDrain(ListenerConnectionFactory listener, Connections connections, SixteenServerProperties properties,
 			ApplicationEventPublisher events) {
 		this.listener = listener;
 		this.connections = connections;

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import dev.sixteen.TlsBundles;
 import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
+import dev.sixteen.settings.SixteenProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,7 +28,7 @@ import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketF
  * {@code spring.threads.virtual.enabled} is true).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ServerProperties.class)
+@EnableConfigurationProperties(SixteenProperties.class)
 class ServerConfiguration {
 
 	@Bean
@@ -53,8 +54,9 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	ListenerConnectionFactory sixteenServerFactory(ServerProperties properties, ExchangeMetrics metrics,
+	ListenerConnectionFactory sixteenServerFactory(SixteenProperties sixteen, ExchangeMetrics metrics,
 			Connections sixteenConnections, Executor sixteenConnectionExecutor, SslBundles sslBundles) {
+		SixteenServerProperties properties = sixteen.server();
 		ListenerConnectionFactory factory = new ListenerConnectionFactory(properties.host(), properties.port(),
 				sixteenConnections);
 		FixedLengthCodec codec = new FixedLengthCodec(properties.frameLength());
@@ -75,8 +77,8 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	IntegrationFlow sixteenInboundFlow(ListenerConnectionFactory sixteenServerFactory, ServerProperties properties) {
-		byte[] reply = properties.replyBytes();
+	IntegrationFlow sixteenInboundFlow(ListenerConnectionFactory sixteenServerFactory, SixteenProperties sixteen) {
+		byte[] reply = sixteen.server().replyBytes();
 		return IntegrationFlow.from(Tcp.inboundGateway(sixteenServerFactory))
 			.handle(byte[].class, (request, headers) -> reply)
 			.get();
@@ -84,13 +86,13 @@ class ServerConfiguration {
 
 	@Bean
 	ListenerDrain sixteenListenerDrain(ListenerConnectionFactory sixteenServerFactory, Connections sixteenConnections,
-			ServerProperties properties, ApplicationEventPublisher events) {
-		return new ListenerDrain(sixteenServerFactory, sixteenConnections, properties, events);
+			SixteenProperties sixteen, ApplicationEventPublisher events) {
+		return new ListenerDrain(sixteenServerFactory, sixteenConnections, sixteen.server(), events);
 	}
 
 	@Bean
-	ListenerHealthIndicator tcpListener(ListenerConnectionFactory sixteenServerFactory, ServerProperties properties) {
-		return new ListenerHealthIndicator(sixteenServerFactory, properties.host());
+	ListenerHealthIndicator tcpListener(ListenerConnectionFactory sixteenServerFactory, SixteenProperties sixteen) {
+		return new ListenerHealthIndicator(sixteenServerFactory, sixteen.server().host());
 	}
 
 }
