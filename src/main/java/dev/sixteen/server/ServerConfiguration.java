@@ -91,8 +91,8 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	ListenerHealthIndicator tcpListener(ListenerConnectionFactory sixteenServerFactory, SixteenProperties sixteen) {
-		return new ListenerHealthIndicator(sixteenServerFactory, sixteen.server().host());
+	ListenerHealthIndicator tcpListener(ListenerConnectionFactory sixteenServerFactory) {
+		return new ListenerHealthIndicator(sixteenServerFactory);
 	}
 
 }
