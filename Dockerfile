@@ -38,4 +38,7 @@ COPY --from=build /build/extracted/application/ ./
 USER 10001:10001
 # 1060: the exchange (sixteen.server.port); 8080: the actuator (server.port).
 EXPOSE 1060 8080
+# java runs as PID 1 and gets SIGTERM itself: the server drains (sixteen.server.shutdown-timeout),
+# every shutdown hook runs and the JVM exits with status 143 (128 + SIGTERM), as any JVM
+# stopped by that signal; Kubernetes takes it as a normal stop.
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -10,6 +10,7 @@ import javax.net.ssl.SSLSocket;
 import dev.sixteen.TlsBundles;
 import dev.sixteen.Display;
 import dev.sixteen.codec.FixedLengthCodec;
+import dev.sixteen.settings.SixteenProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,11 +32,12 @@ import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionF
  * same fixed-length codec as the server.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ClientProperties.class)
+@EnableConfigurationProperties(SixteenProperties.class)
 class ClientConfiguration {
 
 	@Bean
-	TcpNetClientConnectionFactory sixteenClientFactory(ClientProperties properties, SslBundles sslBundles) {
+	TcpNetClientConnectionFactory sixteenClientFactory(SixteenProperties sixteen, SslBundles sslBundles) {
+		SixteenClientProperties properties = sixteen.client();
 		TcpNetClientConnectionFactory factory = new TcpNetClientConnectionFactory(properties.host(), properties.port());
 		FixedLengthCodec codec = new FixedLengthCodec(properties.frameLength());
 		factory.setSerializer(codec);
@@ -54,10 +56,9 @@ class ClientConfiguration {
 	}
 
 	@Bean
-	IntegrationFlow sixteenOutboundFlow(TcpNetClientConnectionFactory sixteenClientFactory,
-			ClientProperties properties) {
+	IntegrationFlow sixteenOutboundFlow(TcpNetClientConnectionFactory sixteenClientFactory, SixteenProperties sixteen) {
 		return IntegrationFlow.from(SixteenGateway.class)
-			.handle(Tcp.outboundGateway(sixteenClientFactory).remoteTimeout(properties.readTimeout().toMillis()))
+			.handle(Tcp.outboundGateway(sixteenClientFactory).remoteTimeout(sixteen.client().readTimeout().toMillis()))
 			.get();
 	}
 

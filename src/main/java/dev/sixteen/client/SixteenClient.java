@@ -11,6 +11,7 @@ import javax.net.ssl.SSLException;
 
 import dev.sixteen.Display;
 import dev.sixteen.codec.ShortFrameException;
+import dev.sixteen.settings.SixteenProperties;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -46,11 +47,11 @@ public final class SixteenClient {
 				.run(springArgs.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
-			// StartupFailureReporter has said why, in one line
+			// a failure analyzer has said why, in one line
 			return 1;
 		}
 		try (context) {
-			ClientProperties properties = context.getBean(ClientProperties.class);
+			SixteenClientProperties properties = context.getBean(SixteenProperties.class).client();
 			try {
 				Message<byte[]> reply = context.getBean(SixteenGateway.class).exchange(properties.messageBytes());
 				out.println("Socket name: " + reply.getHeaders().get(SixteenGateway.LOCAL_ADDRESS));
@@ -66,7 +67,7 @@ public final class SixteenClient {
 		}
 	}
 
-	static String explain(RuntimeException failure, ClientProperties properties) {
+	static String explain(RuntimeException failure, SixteenClientProperties properties) {
 		String server = properties.host() + ":" + properties.port();
 		String noReply = "no reply from " + server + " within " + properties.readTimeout().toMillis()
 				+ " ms (sixteen.client.read-timeout)";

@@ -13,6 +13,9 @@ import java.util.Arrays;
  */
 public record Cidr(byte[] network, int prefix) {
 
+	/** What a block looks like, for messages. */
+	public static final String FORM = "an IP address or CIDR block such as 10.0.0.0/8 or fd00::/8";
+
 	/**
 	 * Parses {@code address/prefix} or a bare address; never looks up a host name.
 	 * @param text the block
@@ -63,8 +66,7 @@ public record Cidr(byte[] network, int prefix) {
 	}
 
 	private static IllegalArgumentException invalid(String text) {
-		return new IllegalArgumentException(
-				"'" + text + "' is not an IP address or CIDR block such as 10.0.0.0/8 or fd00::/8");
+		return new IllegalArgumentException("'" + text + "' is not " + FORM);
 	}
 
 	@Override

@@ -61,7 +61,7 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 
 	private static final Logger log = LoggerFactory.getLogger("sixteen.listener");
 
-	private final ServerProperties properties;
+	private final SixteenServerProperties properties;
 
 	private final FixedLengthCodec codec;
 
@@ -90,7 +90,7 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 	 * @param metrics where connections count what happens to them
 	 * @param clock the monotonic time deadlines are kept in
 	 */
-	ExchangeConnectionFactory(ServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics,
+	ExchangeConnectionFactory(SixteenServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics,
 			Clock clock) {
 		super(properties.port());
 		this.properties = properties;

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import dev.sixteen.TlsBundles;
 import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
+import dev.sixteen.settings.SixteenProperties;
 import io.micrometer.core.instrument.Clock;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,7 +28,7 @@ import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketF
  * {@code spring.threads.virtual.enabled} is true).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ServerProperties.class)
+@EnableConfigurationProperties(SixteenProperties.class)
 class ServerConfiguration {
 
 	@Bean
@@ -48,8 +49,9 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	ExchangeConnectionFactory sixteenServerFactory(ServerProperties properties, ExchangeMetrics metrics, Clock clock,
+	ExchangeConnectionFactory sixteenServerFactory(SixteenProperties sixteen, ExchangeMetrics metrics, Clock clock,
 			Executor sixteenConnectionExecutor, SslBundles sslBundles) {
+		SixteenServerProperties properties = sixteen.server();
 		ExchangeConnectionFactory factory = new ExchangeConnectionFactory(properties,
 				new FixedLengthCodec(properties.frameLength()), metrics, clock);
 		factory.setTaskExecutor(sixteenConnectionExecutor);
@@ -62,22 +64,22 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	IntegrationFlow sixteenInboundFlow(ExchangeConnectionFactory sixteenServerFactory, ServerProperties properties) {
-		byte[] reply = properties.replyBytes();
+	IntegrationFlow sixteenInboundFlow(ExchangeConnectionFactory sixteenServerFactory, SixteenProperties sixteen) {
+		byte[] reply = sixteen.server().replyBytes();
 		return IntegrationFlow.from(Tcp.inboundGateway(sixteenServerFactory))
 			.handle(byte[].class, (request, headers) -> reply)
 			.get();
 	}
 
 	@Bean
-	ShutdownDrain sixteenShutdownDrain(ExchangeConnectionFactory sixteenServerFactory, ServerProperties properties,
+	ShutdownDrain sixteenShutdownDrain(ExchangeConnectionFactory sixteenServerFactory, SixteenProperties sixteen,
 			ApplicationEventPublisher events) {
-		return new ShutdownDrain(sixteenServerFactory, properties.shutdownTimeout(), events);
+		return new ShutdownDrain(sixteenServerFactory, sixteen.server().shutdownTimeout(), events);
 	}
 
 	@Bean
-	ListenerHealthIndicator tcpListener(ExchangeConnectionFactory sixteenServerFactory, ServerProperties properties) {
-		return new ListenerHealthIndicator(sixteenServerFactory, properties.host());
+	ListenerHealthIndicator tcpListener(ExchangeConnectionFactory sixteenServerFactory) {
+		return new ListenerHealthIndicator(sixteenServerFactory);
 	}
 
 }

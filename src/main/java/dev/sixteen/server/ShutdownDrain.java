@@ -59,6 +59,8 @@ final class ShutdownDrain implements SmartLifecycle {
 			log.warn("Closed {} connections that did not finish within {} (sixteen.server.shutdown-timeout)",
 					unfinished, human(this.timeout));
 		}
+		// the drain's last word, so that a stopped server's log says how it ended
+		log.info("Drained: {} connections finished, {} closed unfinished", Math.max(0, open - unfinished), unfinished);
 	}
 
 	private static String human(Duration duration) {

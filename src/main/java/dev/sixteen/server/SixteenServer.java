@@ -2,10 +2,8 @@ package dev.sixteen.server;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextClosedEvent;
 
@@ -18,35 +16,25 @@ public final class SixteenServer {
 	}
 
 	/**
-	 * Runs the server and waits until it stops.
+	 * Runs the server and waits until it stops. Stopped by SIGTERM, the JVM drains the
+	 * server in Spring Boot's shutdown hook and then exits as any JVM does after that
+	 * signal, with status 143, whatever this returns.
 	 * @param springArgs Spring arguments, such as {@code --sixteen.server.port=...}
-	 * @return 0 after a clean stop, 1 if start-up failed
+	 * @return 0 once the server has stopped, 1 if start-up failed
 	 */
 	public static int run(List<String> springArgs) {
 		CountDownLatch closed = new CountDownLatch(1);
-		AtomicBoolean started = new AtomicBoolean();
 		SpringApplication application = new SpringApplication(ServerApplication.class);
 		application.addListeners((ApplicationEvent event) -> {
-			if (event instanceof ApplicationStartedEvent) {
-				started.set(true);
-			}
-			else if (event instanceof ContextClosedEvent) {
+			if (event instanceof ContextClosedEvent) {
 				closed.countDown();
-			}
-		});
-		// A JVM stopped by SIGTERM exits 143 however cleanly it drained. Once a started
-		// server's context has closed (the drain included), the stop was clean: exit 0.
-		SpringApplication.getShutdownHandlers().add(() -> {
-			if (started.get()) {
-				Runtime.getRuntime().halt(0);
 			}
 		});
 		try {
 			application.run(springArgs.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
-			// StartupFailureReporter, or Spring Boot's own report, has said why
-			started.set(false);
+			// a failure analyzer has said why, in one line
 			return 1;
 		}
 		try {

@@ -13,11 +13,11 @@ import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport
  */
 final class TlsServerSocketSupport extends DefaultTcpSocketSupport {
 
-	private final ServerProperties.ClientAuth clientAuth;
+	private final SixteenServerProperties.ClientAuth clientAuth;
 
 	private final SslOptions options;
 
-	TlsServerSocketSupport(ServerProperties.ClientAuth clientAuth, SslOptions options) {
+	TlsServerSocketSupport(SixteenServerProperties.ClientAuth clientAuth, SslOptions options) {
 		super(false);
 		this.clientAuth = clientAuth;
 		this.options = options;

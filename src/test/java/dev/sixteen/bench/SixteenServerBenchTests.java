@@ -1,24 +1,18 @@
 package dev.sixteen.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import dev.sixteen.server.ServerApplication;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code sixteen bench} against the real sixteen server, started on free ports; the TCP
- * port is read from the actuator's health, as an operator would.
+ * port is read from the listener it bound.
  */
 class SixteenServerBenchTests {
 
@@ -68,12 +62,8 @@ class SixteenServerBenchTests {
 		return new SpringApplication(ServerApplication.class).run(args);
 	}
 
-	private static int tcpPort(ConfigurableApplicationContext server) throws IOException, InterruptedException {
-		URI health = URI.create(
-				"http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port") + "/actuator/health");
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
-		return JsonMapper.shared().readTree(response.body()).at("/components/tcpListener/details/port").asInt();
+	private static int tcpPort(ConfigurableApplicationContext server) {
+		return server.getBean(TcpNetServerConnectionFactory.class).getPort();
 	}
 
 }

@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 /**
  * The sixteen server running in this JVM, reached only over real sockets: the exchange on
@@ -57,9 +58,11 @@ final class RunningServer implements AutoCloseable {
 		return Integer.parseInt(Objects.requireNonNull(this.context.getEnvironment().getProperty("local.server.port")));
 	}
 
-	/** The exchange's port, as the tcpListener health indicator reports it. */
+	/**
+	 * The exchange's port, as the listener bound it: the actuator shows only statuses.
+	 */
 	int exchangePort() {
-		return health("/actuator/health").path("components").path("tcpListener").path("details").path("port").asInt();
+		return this.context.getBean(TcpNetServerConnectionFactory.class).getPort();
 	}
 
 	JsonNode health(String path) {

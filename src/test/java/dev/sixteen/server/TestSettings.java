@@ -12,9 +12,10 @@ final class TestSettings {
 	private TestSettings() {
 	}
 
-	static ServerProperties server(Duration readTimeout, boolean closeAfterReply) {
-		return new ServerProperties("127.0.0.1", 0, 16, "Farewell, client", closeAfterReply, readTimeout, 20000, 1024,
-				Duration.ofSeconds(20), List.of(), new ServerProperties.Ssl("", ServerProperties.ClientAuth.NONE));
+	static SixteenServerProperties server(Duration readTimeout, boolean closeAfterReply) {
+		return new SixteenServerProperties("127.0.0.1", 0, 16, "Farewell, client", closeAfterReply, readTimeout, 20000,
+				1024, Duration.ofSeconds(20), List.of(),
+				new SixteenServerProperties.Ssl("", SixteenServerProperties.ClientAuth.NONE));
 	}
 
 }

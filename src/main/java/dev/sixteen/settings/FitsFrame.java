@@ -1,0 +1,35 @@
+package dev.sixteen.settings;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+
+/**
+ * On a settings record with a {@code frameLength}: its text setting (the server's reply,
+ * the client's message) is exactly {@code frameLength} octets in UTF-8. The violation is
+ * reported against the text setting.
+ */
+@Documented
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Constraint(validatedBy = FitsFrameValidator.class)
+public @interface FitsFrame {
+
+	/**
+	 * The record component that holds the text, such as {@code "reply"}.
+	 * @return its name
+	 */
+	String text();
+
+	String message() default "must be exactly {frameLength} octets in UTF-8 (as many as frame-length), got {octets}";
+
+	Class<?>[] groups() default {};
+
+	Class<? extends Payload>[] payload() default {};
+
+}

@@ -1,0 +1,9 @@
+/**
+ * sixteen's settings: the one tree bound at {@code sixteen}, the constraints between its
+ * settings, and the failure analyzers that say in one line which setting stopped start-up
+ * and what it allows.
+ */
+@NullMarked
+package dev.sixteen.settings;
+
+import org.jspecify.annotations.NullMarked;
