@@ -111,7 +111,7 @@ class GracefulShutdownTests {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				HttpResponse<String> readiness = get(http, actuator + "/actuator/health/readiness");
 				assertThat(readiness.statusCode()).isEqualTo(503);
-				assertThat(readiness.body()).contains("OUT_OF_SERVICE");
+				assertThat(readiness.body()).isEqualTo("{\"status\":\"DOWN\"}");
 			});
 			assertThat(get(http, actuator + "/actuator/prometheus").body()).contains("sixteen_listener_up 0.0");
 			assertThat(tcpListener.health().getStatus()).isEqualTo(Status.DOWN);
