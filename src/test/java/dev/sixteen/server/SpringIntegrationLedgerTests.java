@@ -1,0 +1,76 @@
+package dev.sixteen.server;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/spring-integration.md, the ledger of what sixteen overrides in Spring Integration,
+ * stays true: it names the version on the classpath and every overridden method.
+ */
+class SpringIntegrationLedgerTests {
+
+	private static final Path LEDGER = Path.of("docs/spring-integration.md");
+
+	@Test
+	void namesTheSpringIntegrationVersionOnTheClasspath() throws IOException {
+		Matcher checked = Pattern.compile("Checked against Spring Integration \\*\\*([^*]+)\\*\\*")
+			.matcher(Files.readString(LEDGER));
+		assertThat(checked.find()).as("the ledger says which version it was checked against").isTrue();
+		assertThat(TcpNetConnection.class.getPackage().getImplementationVersion())
+			.as("Spring Integration was upgraded: re-check every method in %s, then change its version", LEDGER)
+			.isEqualTo(checked.group(1));
+	}
+
+	@Test
+	void namesEveryFrameworkMethodTheServerOverrides() throws IOException {
+		String ledger = Files.readString(LEDGER);
+		List<String> missing = new ArrayList<>();
+		for (Class<?> type : List.of(ExchangeConnection.class, ExchangeConnectionFactory.class)) {
+			for (Method method : type.getDeclaredMethods()) {
+				if (overridesFramework(type, method) && !ledger.contains("`" + method.getName() + "(")) {
+					missing.add(type.getSimpleName() + "." + method.getName());
+				}
+			}
+		}
+		assertThat(missing).as("overrides of Spring Integration that %s does not list", LEDGER).isEmpty();
+	}
+
+	private static boolean overridesFramework(Class<?> type, Method method) {
+		if (method.isSynthetic() || Modifier.isStatic(method.getModifiers())
+				|| Modifier.isPrivate(method.getModifiers())) {
+			return false;
+		}
+		List<Class<?>> framework = new ArrayList<>(List.of(type.getInterfaces()));
+		for (Class<?> parent = type.getSuperclass(); parent != null; parent = parent.getSuperclass()) {
+			framework.add(parent);
+			framework.addAll(List.of(parent.getInterfaces()));
+		}
+		for (Class<?> candidate : framework) {
+			if (!candidate.getName().startsWith("org.springframework.integration.")) {
+				continue;
+			}
+			try {
+				candidate.getDeclaredMethod(method.getName(), method.getParameterTypes());
+				return true;
+			}
+			catch (NoSuchMethodException ex) {
+				// not declared there
+			}
+		}
+		return false;
+	}
+
+}
