@@ -2,6 +2,8 @@ package dev.sixteen.metrics;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -13,8 +15,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * The counters of what happens to connections, each event counted here and only here:
  * connections accepted, octets in and out, replies and their duration, failures by
- * reason. Spring Boot binds it to the registry before the listener starts. Tags are
- * low-cardinality only: never a peer address.
+ * reason, accept errors, TLS reloads. Spring Boot binds it to the registry before the
+ * listener starts. Tags are low-cardinality only: never a peer address.
  */
 public class ExchangeMetrics implements MeterBinder {
 
@@ -24,7 +26,16 @@ public class ExchangeMetrics implements MeterBinder {
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
 			Duration.ofSeconds(5), Duration.ofSeconds(10) };
 
+	/**
+	 * Why an accept failed, as the {@code reason} tag of {@code sixteen.accept.errors}.
+	 */
+	private static final List<String> ACCEPT_ERRORS = List.of("emfile", "enfile", "enobufs", "econnaborted", "other");
+
 	private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
+
+	private final Map<String, Counter> acceptErrors = new HashMap<>();
+
+	private Counter tlsReloads;
 
 	private Counter accepted;
 
@@ -54,6 +65,16 @@ public class ExchangeMetrics implements MeterBinder {
 			.description("From the first octet of a frame to its reply written")
 			.serviceLevelObjectives(DURATION_BUCKETS)
 			.register(registry);
+		for (String reason : ACCEPT_ERRORS) {
+			this.acceptErrors.put(reason,
+					Counter.builder("sixteen.accept.errors")
+						.description("Accepts that failed, by reason; the listener waits and accepts again")
+						.tag("reason", reason)
+						.register(registry));
+		}
+		this.tlsReloads = Counter.builder("sixteen.tls.reloads")
+			.description("Reloads of the SSL bundle after its files changed")
+			.register(registry);
 		for (FailureReason reason : FailureReason.values()) {
 			this.failures.put(reason,
 					Counter.builder("sixteen.exchanges.failed")
@@ -79,6 +100,19 @@ public class ExchangeMetrics implements MeterBinder {
 
 	public void failed(FailureReason reason) {
 		this.failures.get(reason).increment();
+	}
+
+	/**
+	 * Counts an accept that failed.
+	 * @param reason {@code emfile}, {@code enfile}, {@code enobufs}, {@code econnaborted}
+	 * or {@code other}
+	 */
+	public void acceptFailed(String reason) {
+		this.acceptErrors.getOrDefault(reason, this.acceptErrors.get("other")).increment();
+	}
+
+	public void tlsReloaded() {
+		this.tlsReloads.increment();
 	}
 
 }

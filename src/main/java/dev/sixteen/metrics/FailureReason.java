@@ -32,10 +32,14 @@ public enum FailureReason {
 	/** The peer reset the connection. */
 	RESET("reset"),
 
-	/**
-	 * Refused at accept: over {@code max-connections} or not in {@code allowed-clients}.
-	 */
-	REJECTED("rejected"),
+	/** Refused at accept: {@code max-connections} were open. */
+	OVER_LIMIT("over_limit"),
+
+	/** Refused: {@code max-connections-per-client} were open from the peer's address. */
+	OVER_CLIENT_LIMIT("over_client_limit"),
+
+	/** Refused: the peer is not in {@code allowed-clients}. */
+	NOT_ALLOWED("not_allowed"),
 
 	/** Closed unfinished because the server shut down. */
 	SHUTDOWN("shutdown"),

@@ -3,7 +3,7 @@ package dev.sixteen.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -81,9 +81,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		REPLIED,
 		/** Kept alive: waiting for the first octet of the next frame. */
 		IDLE,
-		/**
-		 * The last reply is written, the output shut: dropping what the peer still sends.
-		 */
+		/** The last reply is out, the output shut: dropping what the peer still sends. */
 		LINGERING,
 		/** Closed, the outcome counted. */
 		CLOSED
@@ -91,11 +89,8 @@ final class ExchangeConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Why a connection ends; with the state it ends in, this decides what is counted
-	 * ({@link #report}): its last reply written (DONE), refused at accept, the peer
-	 * closed between frames, a read, write or the flow failed, the deadline passed, the
-	 * server stopping closed it between frames (DRAINED) or ran out of time for it
-	 * (ABORTED).
+	 * Why a connection ends; with the state it ends in, {@link #report} decides the
+	 * outcome.
 	 */
 	private enum Cause {
 
@@ -110,12 +105,16 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	private final Socket socket;
 
-	private final InputStream input;
+	/** Why the connection is refused, by the factory; null while it is not. */
+	private ExchangeConnectionFactory.@Nullable Refusal refusal;
 
-	private final OutputStream output;
+	/** The client the factory admitted, counted per client until this thread ends. */
+	private @Nullable InetAddress admitted;
 
-	/** Why the factory refused this connection at accept; null if it did not. */
-	private final ExchangeConnectionFactory.@Nullable Refusal refusal;
+	/** What the exchange is read from and written to: the socket, or TLS over it. */
+	private InputStream input = InputStream.nullInputStream();
+
+	private OutputStream output = OutputStream.nullOutputStream();
 
 	private volatile State state = State.ACCEPTED;
 
@@ -128,9 +127,7 @@ final class ExchangeConnection extends TcpNetConnection {
 	/** When the writing of the last reply began. */
 	private long replyStartedAt;
 
-	/**
-	 * This end of the connection as the log shows it, learnt while the socket is open.
-	 */
+	/** This end as the log shows it, learnt while the socket is open. */
 	private @Nullable String local;
 
 	ExchangeConnection(Socket socket, ExchangeConnectionFactory factory,
@@ -139,14 +136,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		this.factory = factory;
 		this.socket = socket;
 		this.refusal = refusal;
-		this.deadline = factory.now() + factory.readTimeoutNanos();
-		try {
-			this.input = new CountingInput(socket.getInputStream());
-			this.output = socket.getOutputStream();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.deadline = factory.now() + factory.readTimeoutNanos;
 	}
 
 	/**
@@ -155,18 +145,18 @@ final class ExchangeConnection extends TcpNetConnection {
 	 */
 	@Override
 	public void run() {
-		if (this.refusal != null) {
-			end(State.ACCEPTED, Cause.REFUSED, null);
-			return;
-		}
-		if (this.factory.log().detailed()) {
-			this.local = Display.endpoint(this.socket.getLocalAddress(), this.socket.getLocalPort());
-		}
-		if (!move(State.ACCEPTED, State.WAITING)) {
-			return;
-		}
-		this.factory.log().opened(this);
 		try {
+			if (this.refusal == null) {
+				open();
+			}
+			if (this.refusal != null) {
+				end(State.ACCEPTED, Cause.REFUSED, null);
+				return;
+			}
+			if (!move(State.ACCEPTED, State.WAITING)) {
+				return;
+			}
+			this.factory.exchangeLog.opened(this);
 			serve();
 		}
 		catch (SoftEndOfStreamException ex) {
@@ -175,13 +165,34 @@ final class ExchangeConnection extends TcpNetConnection {
 		catch (IOException | RuntimeException ex) {
 			end(this.state, Cause.FAILED, ex);
 		}
+		finally {
+			if (this.admitted != null) {
+				this.factory.release(this.admitted);
+			}
+		}
+	}
+
+	/** Learns who the client is, asks the factory to admit it, and layers TLS if set. */
+	private void open() throws IOException {
+		InetAddress client = this.socket.getInetAddress();
+		this.refusal = this.factory.admit(client);
+		if (this.refusal != null) {
+			return;
+		}
+		this.admitted = client;
+		if (this.factory.exchangeLog.detailed()) {
+			this.local = Display.endpoint(this.socket.getLocalAddress(), this.socket.getLocalPort());
+		}
+		Socket transport = (this.factory.tls != null) ? this.factory.tls.wrap(this.socket) : this.socket;
+		this.input = new CountingInput(transport.getInputStream());
+		this.output = transport.getOutputStream();
 	}
 
 	private void serve() throws IOException {
 		TcpListener gateway = Objects.requireNonNull(getListener(), "no inbound gateway listens");
 		while (true) {
 			// the first octets move WAITING or IDLE to READING (CountingInput)
-			byte[] request = this.factory.codec().deserialize(this.input);
+			byte[] request = this.factory.codec.deserialize(this.input);
 			if (!move(State.READING, State.REPLYING)) {
 				return;
 			}
@@ -195,12 +206,12 @@ final class ExchangeConnection extends TcpNetConnection {
 				throw new IllegalStateException("the flow sent no reply");
 			}
 			boolean last = this.factory.closesAfterReply() || this.factory.isDraining();
-			this.factory.log().replied(this, request, last);
+			this.factory.exchangeLog.replied(this, request, last);
 			if (last) {
 				finish();
 				return;
 			}
-			this.deadline = this.replyStartedAt + this.factory.readTimeoutNanos();
+			this.deadline = this.replyStartedAt + this.factory.readTimeoutNanos;
 			if (!move(State.REPLIED, State.IDLE)) {
 				return;
 			}
@@ -220,14 +231,14 @@ final class ExchangeConnection extends TcpNetConnection {
 	public void send(Message<?> reply) {
 		this.replyStartedAt = this.factory.now();
 		try {
-			this.factory.codec().serialize((byte[]) reply.getPayload(), this.output);
+			this.factory.codec.serialize((byte[]) reply.getPayload(), this.output);
 		}
 		catch (IOException | RuntimeException ex) {
 			end(State.REPLYING, Cause.FAILED, ex);
 			return;
 		}
 		if (move(State.REPLYING, State.REPLIED)) {
-			this.factory.metrics().replied(this.factory.codec().length(), this.factory.now() - this.frameStartedAt);
+			this.factory.metrics.replied(this.factory.codec.length(), this.factory.now() - this.frameStartedAt);
 		}
 	}
 
@@ -238,22 +249,18 @@ final class ExchangeConnection extends TcpNetConnection {
 	 * with a reset, which can destroy the reply on its way (nginx's lingering close).
 	 */
 	private void finish() throws IOException {
-		if (this.input.available() == 0) {
+		// under TLS, octets may also wait in the socket, still encrypted
+		if (this.input.available() == 0
+				&& (this.factory.tls == null || this.socket.getInputStream().available() == 0)) {
 			end(State.REPLIED, Cause.DONE, null);
 			return;
 		}
-		this.deadline = this.replyStartedAt + this.factory.lingerNanos();
+		this.deadline = this.replyStartedAt + this.factory.lingerNanos;
 		if (!move(State.REPLIED, State.LINGERING)) {
 			return;
 		}
 		this.socket.shutdownOutput();
-		byte[] sink = new byte[1024];
-		long dropped = 0;
-		int n;
-		while (dropped < ExchangeConnectionFactory.LINGER_OCTETS && (n = this.input.read(sink, 0,
-				(int) Math.min(sink.length, ExchangeConnectionFactory.LINGER_OCTETS - dropped))) >= 0) {
-			dropped += n;
-		}
+		this.input.readNBytes(ExchangeConnectionFactory.LINGER_OCTETS);
 		end(State.LINGERING, Cause.DONE, null);
 	}
 
@@ -312,47 +319,31 @@ final class ExchangeConnection extends TcpNetConnection {
 		return true;
 	}
 
-	/** Counts and logs how a connection that was in {@code from} ended. */
+	/**
+	 * Counts and logs how a connection that was in {@code from} ended. A failure is
+	 * counted only for an exchange begun or awaited that got no reply.
+	 */
 	private void report(State from, Cause cause, @Nullable Throwable error) {
-		boolean inExchange = from == State.ACCEPTED || from == State.WAITING || from == State.READING
-				|| from == State.REPLYING;
-		String readTimeout = this.factory.readTimeoutNanos() / 1_000_000 + " ms";
+		boolean inExchange = from.compareTo(State.REPLIED) < 0;
 		switch (cause) {
 			case REFUSED -> failed(Objects.requireNonNull(this.refusal).reason(), "refused: " + this.refusal.detail());
-			case PEER_CLOSED -> {
-				if (from == State.WAITING) {
-					failed(FailureReason.EMPTY, "closed before sending an octet");
-				}
-			}
-			case FAILED -> {
-				if (from != State.REPLIED && from != State.LINGERING) {
-					String detail = (error != null) ? error.getMessage() : null;
-					failed(FailureReason.of(error), (from == State.REPLYING) ? "reply not sent: " + detail : detail);
-				}
-			}
-			case DEADLINE -> {
-				if (from == State.REPLYING) {
-					failed(FailureReason.TIMEOUT, "reply not written within " + readTimeout);
-				}
-				else if (inExchange) {
-					failed(FailureReason.TIMEOUT, "no whole frame within " + readTimeout);
-				}
-			}
-			case ABORTED -> {
-				if (inExchange) {
-					failed(FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
-				}
-			}
+			case PEER_CLOSED -> failed(from == State.WAITING, FailureReason.EMPTY, "closed before sending an octet");
+			case FAILED -> failed(inExchange || from == State.IDLE, FailureReason.of(error),
+					(from == State.REPLYING ? "reply not sent: " : "") + ((error != null) ? error.getMessage() : ""));
+			case DEADLINE -> failed(inExchange, FailureReason.TIMEOUT,
+					(from == State.REPLYING ? "reply not written" : "no whole frame") + " within "
+							+ this.factory.readTimeoutNanos / 1_000_000 + " ms");
+			case ABORTED -> failed(inExchange, FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
 			default -> {
 				// DONE, DRAINED: the exchanges are over, nothing failed
 			}
 		}
-		this.factory.log().closed(this, from, cause.name());
+		this.factory.exchangeLog.closed(this, from, cause.name());
 	}
 
 	/** Octets arrived: counts them; the first of a frame starts it. */
 	private void arrived(int octets) {
-		this.factory.metrics().received(octets);
+		this.factory.metrics.received(octets);
 		State current = this.state;
 		if (current == State.WAITING || current == State.IDLE) {
 			this.frameStartedAt = this.factory.now();
@@ -360,9 +351,15 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 	}
 
-	private void failed(FailureReason reason, @Nullable String detail) {
-		this.factory.metrics().failed(reason);
-		this.factory.log().failed(this, reason, detail);
+	private void failed(boolean counted, FailureReason reason, String detail) {
+		if (counted) {
+			failed(reason, detail);
+		}
+	}
+
+	private void failed(FailureReason reason, String detail) {
+		this.factory.metrics.failed(reason);
+		this.factory.exchangeLog.failed(this, reason, detail);
 	}
 
 	/** The socket's input, telling the connection what arrives. */

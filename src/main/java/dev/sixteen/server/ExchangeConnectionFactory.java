@@ -9,11 +9,11 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.sixteen.Display;
@@ -22,13 +22,12 @@ import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
 import dev.sixteen.metrics.FailureReason;
 import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
@@ -38,13 +37,15 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 /**
  * The exchange's TCP listener: Spring Integration's blocking server connection factory,
  * which accepts each connection and runs it on a thread of its own. This one binds during
- * {@link #start()}, so that a busy port fails start-up; admits or refuses each connection
- * it accepts ({@code allowed-clients}, {@code max-connections}); and keeps the
- * connections open now, for their deadlines (a clock ends the late ones every 100 ms) and
- * for the drain when the server stops. What it changes of Spring Integration's factory,
- * and why, is listed in {@code docs/spring-integration.md}.
+ * {@link #start()}, so that a busy port fails start-up; survives accept errors such as
+ * running out of file descriptors ({@link ListeningSocket}); admits or refuses each
+ * connection ({@code max-connections}, {@code allowed-clients},
+ * {@code max-connections-per-client}); and keeps the connections open now, for their
+ * deadlines ({@link DeadlineClock}) and for the drain ({@link ShutdownDrain}). What it
+ * changes of Spring Integration's factory, and why, is listed in
+ * {@code docs/spring-integration.md}.
  */
-class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements TcpNetConnectionSupport, MeterBinder {
+class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements TcpNetConnectionSupport {
 
 	/** Connections publish no events: sixteen logs and counts those moments itself. */
 	static final ApplicationEventPublisher NO_EVENTS = (event) -> {
@@ -56,46 +57,53 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 	/** How long a closing connection waits for the peer to close, at most. */
 	private static final Duration LINGER = Duration.ofSeconds(2);
 
-	/** How often deadlines are checked: a late connection is closed within this. */
-	private static final Duration TICK = Duration.ofMillis(100);
-
 	private static final Logger log = LoggerFactory.getLogger("sixteen.listener");
 
 	private final SixteenServerProperties properties;
 
-	private final FixedLengthCodec codec;
+	final FixedLengthCodec codec;
 
-	private final ExchangeMetrics metrics;
+	final ExchangeMetrics metrics;
 
-	private final ExchangeLog exchangeLog = new ExchangeLog();
+	final ExchangeLog exchangeLog = new ExchangeLog();
+
+	final @Nullable ServerTls tls;
 
 	private final Clock clock;
 
-	private final long readTimeoutNanos;
+	final long readTimeoutNanos;
 
-	private final long lingerNanos;
+	final long lingerNanos;
+
+	private final int maxConnections;
 
 	private final Set<ExchangeConnection> open = ConcurrentHashMap.newKeySet();
 
-	private volatile @Nullable ServerSocket bound;
+	private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
 
-	private volatile @Nullable ScheduledExecutorService deadlines;
+	private volatile @Nullable ListeningSocket listening;
 
 	private volatile boolean draining;
+
+	private volatile boolean stopping;
 
 	/**
 	 * Creates the factory.
 	 * @param properties the settings under {@code sixteen.server}
+	 * @param maxConnections the effective {@code max-connections}
 	 * @param codec the frame codec, for both directions
 	 * @param metrics where connections count what happens to them
+	 * @param tls TLS for each accepted connection, or null for plain TCP
 	 * @param clock the monotonic time deadlines are kept in
 	 */
-	ExchangeConnectionFactory(SixteenServerProperties properties, FixedLengthCodec codec, ExchangeMetrics metrics,
-			Clock clock) {
+	ExchangeConnectionFactory(SixteenServerProperties properties, int maxConnections, FixedLengthCodec codec,
+			ExchangeMetrics metrics, @Nullable ServerTls tls, Clock clock) {
 		super(properties.port());
 		this.properties = properties;
+		this.maxConnections = maxConnections;
 		this.codec = codec;
 		this.metrics = metrics;
+		this.tls = tls;
 		this.clock = clock;
 		this.readTimeoutNanos = saturatedNanos(properties.readTimeout());
 		this.lingerNanos = Math.min(this.readTimeoutNanos, LINGER.toNanos());
@@ -108,14 +116,8 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 	@Override
 	public void start() {
 		if (!isRunning()) {
+			this.stopping = false;
 			bind();
-			ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "sixteen-deadlines");
-				thread.setDaemon(true);
-				return thread;
-			});
-			clock.scheduleWithFixedDelay(this::expireLate, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
-			this.deadlines = clock;
 		}
 		super.start();
 	}
@@ -123,11 +125,11 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 	private void bind() {
 		String address = this.properties.host() + ":" + super.getPort();
 		try {
-			InetAddress nic = InetAddress.getByName(this.properties.host());
-			ServerSocket socket = getTcpSocketFactorySupport().getServerSocketFactory().createServerSocket();
+			ListeningSocket socket = new ListeningSocket(this.metrics);
 			socket.setReuseAddress(true);
-			socket.bind(new InetSocketAddress(nic, super.getPort()), getBacklog());
-			this.bound = socket;
+			socket.bind(new InetSocketAddress(InetAddress.getByName(this.properties.host()), super.getPort()),
+					getBacklog());
+			this.listening = socket;
 			log.info("Listening on {}", Display.endpoint(socket.getInetAddress(), socket.getLocalPort()));
 		}
 		catch (IOException ex) {
@@ -141,17 +143,37 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 	@Override
 	protected ServerSocket createServerSocket(int port, int backlog, @Nullable InetAddress whichNic)
 			throws IOException {
-		ServerSocket socket = this.bound;
+		ServerSocket socket = this.listening;
 		if (socket == null || socket.isClosed()) {
-			throw new IOException("listener stopped before it started");
+			throw new SocketException("listener stopped before it started");
 		}
 		return socket;
 	}
 
 	@Override
 	public int getPort() {
-		ServerSocket socket = this.bound;
+		ServerSocket socket = this.listening;
 		return (socket != null) ? socket.getLocalPort() : super.getPort();
+	}
+
+	/**
+	 * Notes when the accept loop ends. If nobody asked it to, the listener cannot come
+	 * back (its socket was closed under it), so liveness turns BROKEN and Kubernetes
+	 * restarts the pod, instead of leaving it out of the Service for good.
+	 */
+	@Override
+	protected void setListening(boolean listening) {
+		super.setListening(listening);
+		if (!listening && !this.stopping) {
+			log.error("The TCP listener stopped and cannot restart; liveness is now BROKEN");
+			AvailabilityChangeEvent.publish(getApplicationEventPublisher(), this, LivenessState.BROKEN);
+		}
+	}
+
+	/** Tells whether new connections are being accepted now. */
+	boolean isAccepting() {
+		ListeningSocket socket = this.listening;
+		return isListening() && socket != null && socket.accepting();
 	}
 
 	/**
@@ -163,41 +185,43 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 	@Override
 	protected void setSocketAttributes(Socket socket) throws SocketException {
 		socket.setTcpNoDelay(true);
-		getTcpSocketSupport().postProcessSocket(socket);
 	}
 
 	/**
-	 * Creates the connection for an accepted socket, admitted or refused. Called by the
-	 * accept loop, on its thread.
+	 * Creates the connection for an accepted socket, refused if {@code max-connections}
+	 * are open. Called by the accept loop, on its thread.
 	 */
 	@Override
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
 		this.metrics.accepted();
-		Refusal refusal = null;
-		if (!allowed(socket.getInetAddress())) {
-			refusal = new Refusal(FailureReason.REJECTED, "not in sixteen.server.allowed-clients");
-		}
-		else if (this.open.size() >= this.properties.maxConnections()) {
-			refusal = new Refusal(FailureReason.REJECTED,
-					this.properties.maxConnections() + " connections open (sixteen.server.max-connections)");
-		}
+		Refusal refusal = (this.open.size() < this.maxConnections) ? null : new Refusal(FailureReason.OVER_LIMIT,
+				this.maxConnections + " connections open (sixteen.server.max-connections)");
 		ExchangeConnection connection = new ExchangeConnection(socket, this, refusal);
 		this.open.add(connection);
 		return connection;
 	}
 
-	private boolean allowed(InetAddress peer) {
+	/**
+	 * Admits a client by its address, or says why not: {@code allowed-clients} and
+	 * {@code max-connections-per-client}. An admitted client is counted until
+	 * {@link #release(InetAddress)}.
+	 * @param client the client's address
+	 * @return null if admitted, else why it is refused
+	 */
+	@Nullable Refusal admit(InetAddress client) {
 		List<Cidr> networks = this.properties.allowedClients();
-		if (networks.isEmpty()) {
-			return true;
+		if (!networks.isEmpty() && networks.stream().noneMatch((network) -> network.contains(client))) {
+			return new Refusal(FailureReason.NOT_ALLOWED, "not in sixteen.server.allowed-clients");
 		}
-		for (Cidr network : networks) {
-			if (network.contains(peer)) {
-				return true;
-			}
+		int limit = this.properties.maxConnectionsPerClient();
+		if (limit > 0
+				&& this.perClient.computeIfAbsent(client, (key) -> new AtomicInteger()).getAndIncrement() >= limit) {
+			release(client);
+			return new Refusal(FailureReason.OVER_CLIENT_LIMIT,
+					limit + " connections open from this address (sixteen.server.max-connections-per-client)");
 		}
-		return false;
+		return null;
 	}
 
 	/**
@@ -219,112 +243,60 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 		this.open.remove(connection);
 	}
 
-	private void expireLate() {
-		long now = now();
-		for (ExchangeConnection connection : this.open) {
-			try {
-				connection.expire(now);
-			}
-			catch (RuntimeException ex) {
-				// one connection's trouble must not stop the clock for all the others
-				log.warn("Closing a late connection failed: {}", ex.toString());
-			}
+	/** Called by an admitted connection's thread as it ends. */
+	void release(InetAddress client) {
+		if (this.properties.maxConnectionsPerClient() > 0) {
+			this.perClient.computeIfPresent(client, (key, count) -> (count.decrementAndGet() <= 0) ? null : count);
 		}
 	}
 
 	/**
-	 * Closes the listening socket, so that new connections are refused, and waits a
-	 * little for the accept loop to hand over the connection it may hold. Open
-	 * connections stay.
+	 * Stops accepting: takes what the kernel has already queued (those connections were
+	 * completed, and closing the listener would reset them), then closes the listener.
+	 * Waits for the accept loop to end, at most a few seconds.
 	 */
 	void stopAccepting() {
-		ServerSocket socket = this.bound;
+		this.stopping = true;
+		ListeningSocket socket = this.listening;
 		if (socket != null) {
-			try {
-				socket.close();
-			}
-			catch (IOException ex) {
-				log.debug("Closing the listener failed: {}", ex.getMessage());
-			}
+			socket.closeWhenQueueEmpty();
 		}
-		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-		while (isListening() && System.nanoTime() < until) {
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (isListening() && System.nanoTime() - until < 0) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+		}
+		if (socket != null) {
+			socket.closeQuietly();
 		}
 	}
 
-	/**
-	 * The drain: closes the connections waiting between frames, lets those in an exchange
-	 * finish it (each closes after its reply), and after {@code timeout} closes the rest.
-	 * @param timeout how long exchanges in flight get
-	 * @return how many connections were closed unfinished
-	 */
-	int drain(Duration timeout) {
+	/** Marks the server as draining: each connection closes after its current reply. */
+	void startDraining() {
 		this.draining = true;
-		this.open.forEach(ExchangeConnection::closeIfIdle);
-		long until = System.nanoTime() + timeout.toNanos();
-		while (!this.open.isEmpty() && System.nanoTime() - until < 0) {
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-		}
-		int unfinished = this.open.size();
-		this.open.forEach(ExchangeConnection::abort);
-		return unfinished;
+	}
+
+	Set<ExchangeConnection> openConnections() {
+		return this.open;
 	}
 
 	@Override
 	public void stop() {
-		ServerSocket socket = this.bound;
+		this.stopping = true;
+		this.draining = true;
+		ListeningSocket socket = this.listening;
 		if (socket != null && !isListening()) {
-			try {
-				socket.close();
-			}
-			catch (IOException ex) {
-				log.debug("Closing the unused listener failed: {}", ex.getMessage());
-			}
+			socket.closeQuietly();
 		}
 		super.stop();
-		this.draining = true;
 		this.open.forEach(ExchangeConnection::abort);
-		ScheduledExecutorService clock = this.deadlines;
-		if (clock != null) {
-			clock.shutdownNow();
-		}
 	}
 
-	/**
-	 * Why the factory refused a connection.
-	 *
-	 * @param reason the reason counted
-	 * @param detail what the log says
-	 */
-	record Refusal(FailureReason reason, String detail) {
-	}
-
-	/** The gauges of what the listener holds now. */
-	@Override
-	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("sixteen.listener.up", this, (factory) -> factory.isListening() ? 1 : 0)
-			.description("1 while the TCP listener accepts connections, else 0")
-			.register(registry);
-		Gauge.builder("sixteen.connections.open", this.open, Set::size)
-			.description("TCP connections open now")
-			.register(registry);
-	}
-
-	int openConnections() {
-		return this.open.size();
+	int maxConnections() {
+		return this.maxConnections;
 	}
 
 	long now() {
 		return this.clock.monotonicTime();
-	}
-
-	long readTimeoutNanos() {
-		return this.readTimeoutNanos;
-	}
-
-	long lingerNanos() {
-		return this.lingerNanos;
 	}
 
 	boolean closesAfterReply() {
@@ -335,23 +307,20 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 		return this.draining;
 	}
 
-	FixedLengthCodec codec() {
-		return this.codec;
-	}
-
-	ExchangeMetrics metrics() {
-		return this.metrics;
-	}
-
-	ExchangeLog log() {
-		return this.exchangeLog;
-	}
-
 	/**
 	 * A duration in nanoseconds; one too long for that (about 292 years) is a century.
 	 */
 	private static long saturatedNanos(Duration duration) {
 		return duration.compareTo(Duration.ofDays(36500)) > 0 ? Duration.ofDays(36500).toNanos() : duration.toNanos();
+	}
+
+	/**
+	 * Why the factory refused a connection.
+	 *
+	 * @param reason the reason counted
+	 * @param detail what the log says
+	 */
+	record Refusal(FailureReason reason, String detail) {
 	}
 
 }

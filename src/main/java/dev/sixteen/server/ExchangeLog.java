@@ -4,7 +4,6 @@ import java.util.Locale;
 
 import dev.sixteen.Display;
 import dev.sixteen.metrics.FailureReason;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ final class ExchangeLog {
 		}
 	}
 
-	void failed(ExchangeConnection connection, FailureReason reason, @Nullable String detail) {
+	void failed(ExchangeConnection connection, FailureReason reason, String detail) {
 		if (reason == FailureReason.ERROR) {
 			log.warn("{} -> {} failed ({}): {}", connection.peer(), connection.local(), reason.tag(), detail);
 		}

@@ -8,9 +8,10 @@ import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
 import dev.sixteen.settings.SixteenProperties;
 import io.micrometer.core.instrument.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
@@ -20,7 +21,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
-import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
 
 /**
  * The server: a {@code TcpInboundGateway} on the exchange's connection factory, a thread
@@ -30,6 +30,8 @@ import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketF
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SixteenProperties.class)
 class ServerConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger("sixteen.listener");
 
 	@Bean
 	ExchangeMetrics exchangeMetrics() {
@@ -50,16 +52,19 @@ class ServerConfiguration {
 
 	@Bean
 	ExchangeConnectionFactory sixteenServerFactory(SixteenProperties sixteen, ExchangeMetrics metrics, Clock clock,
-			Executor sixteenConnectionExecutor, SslBundles sslBundles) {
+			Executor sixteenConnectionExecutor, SslBundles sslBundles, Environment environment) {
 		SixteenServerProperties properties = sixteen.server();
-		ExchangeConnectionFactory factory = new ExchangeConnectionFactory(properties,
-				new FixedLengthCodec(properties.frameLength()), metrics, clock);
-		factory.setTaskExecutor(sixteenConnectionExecutor);
+		ConnectionLimit limit = ConnectionLimit.of(properties.maxConnections(),
+				Threading.VIRTUAL.isActive(environment));
+		log.info("Accepting up to {} connections at once ({})", limit.connections(), limit.why());
+		ServerTls tls = null;
 		if (properties.ssl().enabled()) {
-			SslBundle bundle = TlsBundles.get(sslBundles, "sixteen.server.ssl.bundle", properties.ssl().bundle());
-			factory.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(bundle::createSslContext));
-			factory.setTcpSocketSupport(new TlsServerSocketSupport(properties.ssl().clientAuth(), bundle.getOptions()));
+			TlsBundles.get(sslBundles, "sixteen.server.ssl.bundle", properties.ssl().bundle());
+			tls = new ServerTls(sslBundles, properties.ssl().bundle(), properties.ssl().clientAuth(), metrics);
 		}
+		ExchangeConnectionFactory factory = new ExchangeConnectionFactory(properties, limit.connections(),
+				new FixedLengthCodec(properties.frameLength()), metrics, tls, clock);
+		factory.setTaskExecutor(sixteenConnectionExecutor);
 		return factory;
 	}
 
@@ -74,12 +79,18 @@ class ServerConfiguration {
 	@Bean
 	ShutdownDrain sixteenShutdownDrain(ExchangeConnectionFactory sixteenServerFactory, SixteenProperties sixteen,
 			ApplicationEventPublisher events) {
-		return new ShutdownDrain(sixteenServerFactory, sixteen.server().shutdownTimeout(), events);
+		return new ShutdownDrain(sixteenServerFactory, sixteen.server().drainDelay(),
+				sixteen.server().shutdownTimeout(), events);
 	}
 
 	@Bean
-	ListenerHealthIndicator tcpListener(ExchangeConnectionFactory sixteenServerFactory) {
-		return new ListenerHealthIndicator(sixteenServerFactory);
+	DeadlineClock sixteenDeadlineClock(ExchangeConnectionFactory sixteenServerFactory) {
+		return new DeadlineClock(sixteenServerFactory);
+	}
+
+	@Bean
+	ListenerStatus tcpListener(ExchangeConnectionFactory sixteenServerFactory) {
+		return new ListenerStatus(sixteenServerFactory);
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.sixteen.server;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,11 +13,13 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The drain, when the server stops: readiness turns to refusing traffic, the listener
- * stops accepting, connections between frames close, and exchanges in flight get up to
- * {@code shutdown-timeout} to finish before the rest are closed and counted. It runs
- * before Spring Integration's own stop, which would close every connection at once, and
- * before the actuator's web server stops, so that health shows the drain.
+ * The drain, when the server stops. Readiness turns to refusing traffic at once; the
+ * listener keeps accepting for {@code drain-delay}, so that load balancers see it and
+ * stop sending, then takes what the kernel has queued and closes. Connections waiting
+ * between frames close; exchanges in flight get up to {@code shutdown-timeout} to finish,
+ * each closing after its reply; the rest are closed and counted. It runs before Spring
+ * Integration's own stop, which would close every connection at once, and before the
+ * actuator's web server stops, so that health shows the drain.
  */
 final class ShutdownDrain implements SmartLifecycle {
 
@@ -26,14 +30,18 @@ final class ShutdownDrain implements SmartLifecycle {
 
 	private final ExchangeConnectionFactory listener;
 
+	private final Duration delay;
+
 	private final Duration timeout;
 
 	private final ApplicationEventPublisher events;
 
 	private volatile boolean running;
 
-	ShutdownDrain(ExchangeConnectionFactory listener, Duration timeout, ApplicationEventPublisher events) {
+	ShutdownDrain(ExchangeConnectionFactory listener, Duration delay, Duration timeout,
+			ApplicationEventPublisher events) {
 		this.listener = listener;
+		this.delay = delay;
 		this.timeout = timeout;
 		this.events = events;
 	}
@@ -47,14 +55,28 @@ final class ShutdownDrain implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+		if (!this.delay.isZero() && !this.delay.isNegative()) {
+			log.info("Readiness is down; accepting for {} more (sixteen.server.drain-delay)", human(this.delay));
+			long until = System.nanoTime() + this.delay.toNanos();
+			for (long left = this.delay.toNanos(); left > 0; left = until - System.nanoTime()) {
+				LockSupport.parkNanos(left);
+			}
+		}
 		this.listener.stopAccepting();
-		int open = this.listener.openConnections();
+		this.listener.startDraining();
+		int open = this.listener.openConnections().size();
 		if (open > 0) {
 			log.info(
 					"Stopped accepting; giving {} open connections up to {} to finish (sixteen.server.shutdown-timeout)",
 					open, human(this.timeout));
 		}
-		int unfinished = this.listener.drain(this.timeout);
+		this.listener.openConnections().forEach(ExchangeConnection::closeIfIdle);
+		long until = System.nanoTime() + this.timeout.toNanos();
+		while (!this.listener.openConnections().isEmpty() && System.nanoTime() - until < 0) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+		}
+		int unfinished = this.listener.openConnections().size();
+		this.listener.openConnections().forEach(ExchangeConnection::abort);
 		if (unfinished > 0) {
 			log.warn("Closed {} connections that did not finish within {} (sixteen.server.shutdown-timeout)",
 					unfinished, human(this.timeout));

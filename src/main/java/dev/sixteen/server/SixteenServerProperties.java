@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.hibernate.validator.constraints.Range;
 import org.hibernate.validator.constraints.time.DurationMin;
 
@@ -29,8 +30,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param closeAfterReply close after each reply, as the classic server does
  * @param readTimeout the deadline of an exchange, its whole frame in and its reply out,
  * counted from the accept or the previous reply
- * @param maxConnections connections open at once; more are refused
+ * @param maxConnections connections open at once, more are refused; 0 derives it from the
+ * memory the JVM may use
+ * @param maxConnectionsPerClient connections open at once from one address, more are
+ * refused; 0 for no such limit
  * @param backlog pending connections the kernel queues before accept
+ * @param drainDelay on stop, how long the listener keeps accepting after readiness turns
+ * down, so that load balancers notice first
  * @param shutdownTimeout time exchanges in flight get to finish when the server stops
  * @param allowedClients the only networks peers may come from; empty for any
  * @param ssl TLS on the TCP port
@@ -43,8 +49,11 @@ public record SixteenServerProperties(@NotBlank(message = "must not be blank") S
 		@NotNull(message = "must be set") String reply, boolean closeAfterReply,
 		@NotNull(message = "must be set") @DurationMin(nanos = 0, inclusive = false,
 				message = "must be longer than 0, such as 10s or 500ms") Duration readTimeout,
-		@Positive(message = "must be at least 1") int maxConnections,
+		@PositiveOrZero(message = "must be 0 (derived from memory) or more") int maxConnections,
+		@PositiveOrZero(message = "must be 0 (no limit) or more") int maxConnectionsPerClient,
 		@Positive(message = "must be at least 1") int backlog,
+		@NotNull(message = "must be set") @DurationMin(nanos = 0,
+				message = "must be 0s or longer, such as 5s") Duration drainDelay,
 		@NotNull(message = "must be set") @DurationMin(nanos = 0,
 				message = "must be 0s or longer, such as 20s") Duration shutdownTimeout,
 		@DefaultValue List<Cidr> allowedClients, @Valid @NotNull(message = "must be set") Ssl ssl) {

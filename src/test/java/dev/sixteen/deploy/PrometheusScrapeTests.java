@@ -37,10 +37,6 @@ class PrometheusScrapeTests {
 	 * metric has landed and leaves this list, so that its panels are checked like the
 	 * others.
 	 */
-	private static final Map<String, String> PENDING_METRICS = Map.of("sixteen_connections_limit",
-			"the max-connections gauge comes with issue 12; the saturation panel divides by it",
-			"sixteen_accept_errors_total", "the counter of failed accepts comes with issue 12");
-
 	private static final String JOB = "sixteen";
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -102,13 +98,14 @@ class PrometheusScrapeTests {
 		assertThat(prometheus.value("count(sixteen_exchanges_failed_total)")).isEqualTo(FailureReason.values().length);
 		assertThat(prometheus.value("sixteen_listener_up")).isEqualTo(1);
 		assertThat(prometheus.value("sixteen_connections_open")).isZero();
+		assertThat(prometheus.value("sixteen_connections_limit")).isPositive();
+		assertThat(prometheus.value("sum(sixteen_accept_errors_total)")).isZero();
 	}
 
 	@Test
 	void everyDashboardQueryReturnsASeries() {
 		PrometheusServer prometheus = Objects.requireNonNull(PrometheusScrapeTests.prometheus);
 		List<String> queries = dashboardQueries();
-		List<String> landed = queries.stream().filter((query) -> pendingMetric(query) == null).toList();
 
 		assertThat(queries).anyMatch((query) -> query.startsWith("histogram_quantile(0.99, "))
 			.anyMatch((query) -> query.contains("by (reason)"))
@@ -117,7 +114,7 @@ class PrometheusScrapeTests {
 			.anyMatch((query) -> query.contains("jvm_threads_live_threads"))
 			.anyMatch((query) -> query.contains("ssl_chain_expiry_seconds"));
 		await("every dashboard query returns a series").atMost(PATIENCE).untilAsserted(() -> {
-			for (String query : landed) {
+			for (String query : queries) {
 				JsonNode answer = prometheus.query(query);
 				assertThat(answer.path("status").asString()).as("%s: %s", query, answer).isEqualTo("success");
 				assertThat(answer.path("data").path("result").isEmpty()).as("no series from %s", query).isFalse();
@@ -128,22 +125,6 @@ class PrometheusScrapeTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(prometheus.value(latency)).isPositive().isLessThan(10);
-	}
-
-	@Test
-	void dashboardQueriesOnPendingMetricsRunAndReturnNothingYet() {
-		PrometheusServer prometheus = Objects.requireNonNull(PrometheusScrapeTests.prometheus);
-		List<String> pending = dashboardQueries().stream().filter((query) -> pendingMetric(query) != null).toList();
-
-		assertThat(pending).as("queries on %s", PENDING_METRICS.keySet()).isNotEmpty();
-		for (String query : pending) {
-			JsonNode answer = prometheus.query(query);
-			assertThat(answer.path("status").asString()).as("%s: %s", query, answer).isEqualTo("success");
-			assertThat(answer.path("data").path("result").isEmpty())
-				.as("%s returns a series: %s has landed (%s), take it off PENDING_METRICS", query, pendingMetric(query),
-						PENDING_METRICS.get(pendingMetric(query)))
-				.isTrue();
-		}
 	}
 
 	@Test
@@ -159,10 +140,6 @@ class PrometheusScrapeTests {
 		assertThat(check.output()).as("promtool parsed the exposition").doesNotContain("error while linting");
 		assertThat(check.exitCode()).as("0: no problem, 3: problems found: %s", check.output()).isIn(0, 3);
 		assertThat(check.output().lines().filter((line) -> line.contains("sixteen_"))).isEmpty();
-	}
-
-	private static @Nullable String pendingMetric(String query) {
-		return PENDING_METRICS.keySet().stream().filter(query::contains).findFirst().orElse(null);
 	}
 
 	/** The path the chart's ServiceMonitor scrapes. */

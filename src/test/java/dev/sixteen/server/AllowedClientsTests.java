@@ -47,7 +47,7 @@ class AllowedClientsTests {
 	@Test
 	void closesAPeerFromANetworkNotAllowedAndCountsIt() throws IOException {
 		Meters meters = new Meters(this.registry);
-		double rejected = meters.failed("rejected");
+		double rejected = meters.failed("not_allowed");
 		try (Socket socket = from("127.0.0.3")) {
 			socket.getOutputStream().write(Peer.HI);
 			assertThat(socket.getInputStream().readNBytes(16)).isEmpty();
@@ -55,7 +55,7 @@ class AllowedClientsTests {
 		catch (SocketException ex) {
 			// a reset is as good a refusal as a close
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> meters.failed("rejected") == rejected + 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> meters.failed("not_allowed") == rejected + 1);
 	}
 
 	@Test

@@ -39,7 +39,7 @@ class BurstTests {
 	void holdsMaxConnectionsUnderABurstAndAnswersAgainAfterIt() throws Exception {
 		Meters meters = new Meters(this.registry);
 		int port = this.listener.getPort();
-		double rejected = meters.failed("rejected");
+		double rejected = meters.failed("over_limit");
 		double replies = meters.replies();
 		ExecutorService clients = Executors.newFixedThreadPool(100);
 		List<Peer> peers = new ArrayList<>();
@@ -54,7 +54,7 @@ class BurstTests {
 			}
 			// the first twenty wait for their frame; every other one was refused
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> meters.failed("rejected") == rejected + BURST - 20 && meters.open() == 20);
+				.until(() -> meters.failed("over_limit") == rejected + BURST - 20 && meters.open() == 20);
 			List<Future<Boolean>> outcomes = new ArrayList<>();
 			for (Peer peer : peers) {
 				outcomes.add(clients.submit(() -> answered(peer)));
@@ -77,7 +77,7 @@ class BurstTests {
 	void refusesAWholeBurstWhileTheLimitIsHeld() throws Exception {
 		Meters meters = new Meters(this.registry);
 		int port = this.listener.getPort();
-		double rejected = meters.failed("rejected");
+		double rejected = meters.failed("over_limit");
 		List<Peer> holders = new ArrayList<>();
 		try {
 			for (int i = 0; i < 20; i++) {
@@ -87,7 +87,7 @@ class BurstTests {
 			for (int i = 0; i < 50; i++) {
 				assertThat(answered(port)).isFalse();
 			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> meters.failed("rejected") == rejected + 50);
+			await().atMost(Duration.ofSeconds(10)).until(() -> meters.failed("over_limit") == rejected + 50);
 		}
 		finally {
 			holders.forEach(Peer::close);

@@ -29,14 +29,14 @@ class MaxConnectionsTests {
 	void refusesConnectionsBeyondTheLimitCountsThemAndRecovers() {
 		Meters meters = new Meters(this.registry);
 		int port = this.listener.getPort();
-		double rejected = meters.failed("rejected");
+		double rejected = meters.failed("over_limit");
 		try (Peer first = Peer.connect(port); Peer second = Peer.connect(port)) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 2);
 			try (Peer third = Peer.connect(port)) {
 				// it asks, as a real client would: an admitted peer would get its reply
 				assertThat(closedWithoutReply(third.send(Peer.HI))).isTrue();
 			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> meters.failed("rejected") == rejected + 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> meters.failed("over_limit") == rejected + 1);
 			// the two admitted peers are still served
 			assertThat(first.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			assertThat(second.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);

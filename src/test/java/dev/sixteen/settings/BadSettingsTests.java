@@ -28,8 +28,8 @@ class BadSettingsTests {
 
 	@Test
 	void aNumberOutOfRangeSaysTheRange(CapturedOutput output) {
-		assertThat(serverFailure(output, "--sixteen.server.max-connections=0"))
-			.isEqualTo("invalid setting sixteen.server.max-connections=0: must be at least 1");
+		assertThat(serverFailure(output, "--sixteen.server.max-connections=-1"))
+			.isEqualTo("invalid setting sixteen.server.max-connections=-1: must be 0 (derived from memory) or more");
 		assertThat(failure(output, "server", "-p", "70000", "--server.port=0"))
 			.isEqualTo("invalid setting sixteen.server.port=70000: must be between 0 and 65535");
 	}
