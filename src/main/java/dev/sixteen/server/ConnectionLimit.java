@@ -9,32 +9,40 @@ import com.sun.management.VMOption;
 
 /**
  * The default of {@code max-connections}: as many connections as the memory the JVM may
- * use can hold, at the cost per connection measured in BENCHMARKS.md ("Limits that fit
- * the memory"), and no more than the process may open files. A connection on a platform
- * thread (JDK 17) costs mostly native memory, its thread's stack and the kernel's thread;
- * on a virtual thread its stack lives in the heap.
+ * use can hold, at the cost per idle connection measured in BENCHMARKS.md ("Limits that
+ * fit the memory"), and as many as the process may still open files for. A connection on
+ * a platform thread (JDK 17) costs mostly memory beside the heap, its thread's stack and
+ * the kernel's thread; on a virtual thread its stack lives in the heap.
  *
  * @param connections the limit
  * @param why how it was found, for the start-up log
+ * @param tight whether the memory beside the heap holds fewer connections than the floor
  */
-record ConnectionLimit(int connections, String why) {
+record ConnectionLimit(int connections, String why, boolean tight) {
 
 	/**
-	 * Native memory a connection's platform thread takes: touched stack, kernel thread.
+	 * Memory beside the heap an idle connection takes on a platform thread (measured: 38
+	 * KiB).
 	 */
 	static final long PLATFORM_THREAD_BYTES = 40 * 1024;
 
-	/** Heap an open connection takes, its virtual thread's stack included. */
+	/**
+	 * Heap an idle connection takes, its virtual thread's stack included (measured: 5-6
+	 * KiB).
+	 */
 	static final long HEAP_BYTES = 8 * 1024;
 
-	/** Memory beyond the heap the JVM keeps for itself: metaspace, code, GC, Tomcat. */
+	/** Memory beside the heap the JVM keeps for itself: metaspace, code, GC, Tomcat. */
 	static final long RESERVED_BYTES = 160L * 1024 * 1024;
 
-	/** File descriptors kept for jars, logs, the actuator and the listener. */
+	/** File descriptors kept free for logs, the actuator and what the JVM opens later. */
 	static final long RESERVED_FILES = 64;
 
-	/** Connections heap may take, as a share of the heap's ceiling. */
+	/** Connections' share of the heap's ceiling. */
 	static final double HEAP_SHARE = 0.5;
+
+	/** The least the limit is, however little memory there seems to be. */
+	static final int FLOOR = 100;
 
 	/**
 	 * Finds the limit.
@@ -44,19 +52,35 @@ record ConnectionLimit(int connections, String why) {
 	 */
 	static ConnectionLimit of(int configured, boolean virtualThreads) {
 		if (configured > 0) {
-			return new ConnectionLimit(configured, "sixteen.server.max-connections=" + configured);
+			return new ConnectionLimit(configured, "sixteen.server.max-connections=" + configured, false);
 		}
 		long memory = memoryTheJvmMayUse();
 		long heap = Runtime.getRuntime().maxMemory();
 		long byHeap = (long) (heap * HEAP_SHARE) / HEAP_BYTES;
-		long byMemory = virtualThreads ? byHeap : Math.max(0, memory - heap - RESERVED_BYTES) / PLATFORM_THREAD_BYTES;
-		long byFiles = openFilesAllowed() - RESERVED_FILES;
-		long limit = Math.max(1, Math.min(Math.min(byHeap, byMemory), byFiles));
-		String cost = virtualThreads ? "virtual threads: " + HEAP_BYTES / 1024 + " KiB of heap each"
-				: "platform threads: " + PLATFORM_THREAD_BYTES / 1024 + " KiB beside the heap each";
-		String why = String.format("derived from %d MiB the JVM may use, a %d MiB heap, %s; %d open files allowed",
-				mebibytes(memory), mebibytes(heap), cost, openFilesAllowed());
-		return new ConnectionLimit((int) Math.min(Integer.MAX_VALUE, limit), why);
+		long beside = memory - heap - RESERVED_BYTES;
+		long byThreads = virtualThreads ? Long.MAX_VALUE : Math.max(0, beside) / PLATFORM_THREAD_BYTES;
+		OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+		long maxFiles = (os instanceof UnixOperatingSystemMXBean unix) ? unix.getMaxFileDescriptorCount()
+				: Long.MAX_VALUE;
+		long openFiles = (os instanceof UnixOperatingSystemMXBean unix) ? unix.getOpenFileDescriptorCount() : 0;
+		long byFiles = maxFiles - openFiles - RESERVED_FILES;
+		long limit = Math.min(Math.min(byHeap, byThreads), byFiles);
+		String why;
+		if (limit == byFiles) {
+			why = String.format("derived from the open-file limit: %d allowed, %d open, %d kept free", maxFiles,
+					openFiles, RESERVED_FILES);
+		}
+		else if (limit == byHeap) {
+			why = String.format("derived from the heap: half of %d MiB at %d KiB per connection", mebibytes(heap),
+					HEAP_BYTES / 1024);
+		}
+		else {
+			why = String.format(
+					"derived from the memory: %d MiB the JVM may use, less a %d MiB heap and %d MiB for the JVM,"
+							+ " at %d KiB per connection on a platform thread",
+					mebibytes(memory), mebibytes(heap), mebibytes(RESERVED_BYTES), PLATFORM_THREAD_BYTES / 1024);
+		}
+		return new ConnectionLimit((int) Math.max(FLOOR, Math.min(Integer.MAX_VALUE, limit)), why, limit < FLOOR);
 	}
 
 	/**
@@ -72,11 +96,6 @@ record ConnectionLimit(int connections, String why) {
 			return Math.min(machine, Long.parseLong(maxRam.getValue()));
 		}
 		return machine;
-	}
-
-	private static long openFilesAllowed() {
-		OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-		return (os instanceof UnixOperatingSystemMXBean unix) ? unix.getMaxFileDescriptorCount() : Long.MAX_VALUE;
 	}
 
 	private static long mebibytes(long bytes) {

@@ -139,10 +139,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		this.deadline = factory.now() + factory.readTimeoutNanos;
 	}
 
-	/**
-	 * Serves the connection: frame in, reply out, until the last reply, the peer leaving
-	 * or an error. Whatever ends it, the outcome is counted once.
-	 */
+	/** Serves the connection until its last reply, the peer leaving or an error. */
 	@Override
 	public void run() {
 		try {
@@ -324,19 +321,26 @@ final class ExchangeConnection extends TcpNetConnection {
 	 * counted only for an exchange begun or awaited that got no reply.
 	 */
 	private void report(State from, Cause cause, @Nullable Throwable error) {
+		// an if-chain, not a switch on the enum: that would load a class of its own on
+		// the first
+		// report, perhaps while the process has no file left to load it from (preload)
 		boolean inExchange = from.compareTo(State.REPLIED) < 0;
-		switch (cause) {
-			case REFUSED -> failed(Objects.requireNonNull(this.refusal).reason(), "refused: " + this.refusal.detail());
-			case PEER_CLOSED -> failed(from == State.WAITING, FailureReason.EMPTY, "closed before sending an octet");
-			case FAILED -> failed(inExchange || from == State.IDLE, FailureReason.of(error),
+		if (cause == Cause.REFUSED) {
+			failed(Objects.requireNonNull(this.refusal).reason(), "refused: " + this.refusal.detail());
+		}
+		else if (cause == Cause.PEER_CLOSED) {
+			failed(from == State.WAITING, FailureReason.EMPTY, "closed before sending an octet");
+		}
+		else if (cause == Cause.FAILED) {
+			failed(inExchange || from == State.IDLE, FailureReason.of(error),
 					(from == State.REPLYING ? "reply not sent: " : "") + ((error != null) ? error.getMessage() : ""));
-			case DEADLINE -> failed(inExchange, FailureReason.TIMEOUT,
-					(from == State.REPLYING ? "reply not written" : "no whole frame") + " within "
-							+ this.factory.readTimeoutNanos / 1_000_000 + " ms");
-			case ABORTED -> failed(inExchange, FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
-			default -> {
-				// DONE, DRAINED: the exchanges are over, nothing failed
-			}
+		}
+		else if (cause == Cause.DEADLINE) {
+			failed(inExchange, FailureReason.TIMEOUT, (from == State.REPLYING ? "reply not written" : "no whole frame")
+					+ " within " + this.factory.readTimeoutNanos / 1_000_000 + " ms");
+		}
+		else if (cause == Cause.ABORTED) {
+			failed(inExchange, FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
 		}
 		this.factory.exchangeLog.closed(this, from, cause.name());
 	}

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.sixteen.Display;
 import dev.sixteen.StartupException;
 import dev.sixteen.codec.FixedLengthCodec;
+import dev.sixteen.codec.ShortFrameException;
 import dev.sixteen.metrics.ExchangeMetrics;
 import dev.sixteen.metrics.FailureReason;
 import io.micrometer.core.instrument.Clock;
@@ -117,9 +119,29 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 	public void start() {
 		if (!isRunning()) {
 			this.stopping = false;
+			preload();
 			bind();
 		}
 		super.start();
+	}
+
+	/**
+	 * Loads now the classes a connection needs, so that none is loaded for the first time
+	 * while the process is out of file descriptors: where classes are files, as in an
+	 * extracted layout, loading one opens one, and a connection that cannot load how it
+	 * ends would leak its socket.
+	 */
+	private static void preload() {
+		List<Class<?>> classes = new ArrayList<>(List.of(ExchangeConnection.class.getDeclaredClasses()));
+		classes.addAll(List.of(Refusal.class, ShortFrameException.class, FailureReason.class, Display.class));
+		for (Class<?> type : classes) {
+			try {
+				Class.forName(type.getName(), true, type.getClassLoader());
+			}
+			catch (ClassNotFoundException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
 	}
 
 	private void bind() {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.sixteen.metrics.ExchangeMetrics;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,7 @@ final class ListeningSocket extends ServerSocket {
 
 	private volatile boolean closing;
 
-	private volatile int knockPort = -1;
+	private volatile @Nullable SocketAddress knock;
 
 	ListeningSocket(ExchangeMetrics metrics) throws IOException {
 		this.metrics = metrics;
@@ -70,7 +72,7 @@ final class ListeningSocket extends ServerSocket {
 							(System.nanoTime() - this.failingSince) / 1_000_000);
 					this.failures = 0;
 				}
-				if (this.closing && socket.getPort() == this.knockPort) {
+				if (this.closing && socket.getRemoteSocketAddress().equals(this.knock)) {
 					// our own knock: what was queued before it is taken; now stragglers
 					// only
 					socket.close();
@@ -130,7 +132,7 @@ final class ListeningSocket extends ServerSocket {
 		InetAddress self = getInetAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : getInetAddress();
 		try (Socket knock = new Socket()) {
 			knock.bind(new InetSocketAddress(self, 0));
-			this.knockPort = knock.getLocalPort();
+			this.knock = knock.getLocalSocketAddress();
 			knock.connect(new InetSocketAddress(self, getLocalPort()), 1000);
 		}
 		catch (IOException ex) {

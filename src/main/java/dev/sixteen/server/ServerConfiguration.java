@@ -57,6 +57,11 @@ class ServerConfiguration {
 		ConnectionLimit limit = ConnectionLimit.of(properties.maxConnections(),
 				Threading.VIRTUAL.isActive(environment));
 		log.info("Accepting up to {} connections at once ({})", limit.connections(), limit.why());
+		if (limit.tight()) {
+			log.warn("The memory beside the heap holds fewer than {} connections on platform threads;"
+					+ " lower -XX:MaxRAMPercentage, give the JVM more memory, or run on JDK 21 or later,"
+					+ " where connections take virtual threads", ConnectionLimit.FLOOR);
+		}
 		ServerTls tls = null;
 		if (properties.ssl().enabled()) {
 			TlsBundles.get(sslBundles, "sixteen.server.ssl.bundle", properties.ssl().bundle());

@@ -3,6 +3,8 @@ package dev.sixteen.server;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +59,8 @@ final class ShutdownDrain implements SmartLifecycle {
 		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
 		if (!this.delay.isZero() && !this.delay.isNegative()) {
 			log.info("Readiness is down; accepting for {} more (sixteen.server.drain-delay)", human(this.delay));
-			long until = System.nanoTime() + this.delay.toNanos();
-			for (long left = this.delay.toNanos(); left > 0; left = until - System.nanoTime()) {
-				LockSupport.parkNanos(left);
-			}
+			// in the listener's time, which a test can turn by hand
+			waitUntil(this.listener::now, this.delay, () -> false);
 		}
 		this.listener.stopAccepting();
 		this.listener.startDraining();
@@ -71,10 +71,7 @@ final class ShutdownDrain implements SmartLifecycle {
 					open, human(this.timeout));
 		}
 		this.listener.openConnections().forEach(ExchangeConnection::closeIfIdle);
-		long until = System.nanoTime() + this.timeout.toNanos();
-		while (!this.listener.openConnections().isEmpty() && System.nanoTime() - until < 0) {
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-		}
+		waitUntil(System::nanoTime, this.timeout, this.listener.openConnections()::isEmpty);
 		int unfinished = this.listener.openConnections().size();
 		this.listener.openConnections().forEach(ExchangeConnection::abort);
 		if (unfinished > 0) {
@@ -83,6 +80,14 @@ final class ShutdownDrain implements SmartLifecycle {
 		}
 		// the drain's last word, so that a stopped server's log says how it ended
 		log.info("Drained: {} connections finished, {} closed unfinished", Math.max(0, open - unfinished), unfinished);
+	}
+
+	/** Waits until a condition holds or the time is up. */
+	private static void waitUntil(LongSupplier nanos, Duration time, BooleanSupplier condition) {
+		long until = nanos.getAsLong() + time.toNanos();
+		while (!condition.getAsBoolean() && nanos.getAsLong() - until < 0) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+		}
 	}
 
 	private static String human(Duration duration) {

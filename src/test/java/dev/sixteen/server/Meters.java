@@ -25,6 +25,14 @@ final class Meters {
 		return this.registry.get("sixteen.received").counter().count();
 	}
 
+	double listenerUp() {
+		return this.registry.get("sixteen.listener.up").gauge().value();
+	}
+
+	double limit() {
+		return this.registry.get("sixteen.connections.limit").gauge().value();
+	}
+
 	double open() {
 		return this.registry.get("sixteen.connections.open").gauge().value();
 	}
