@@ -148,8 +148,9 @@ sixteen
 
 {{/*
 The application.yml the server reads from /config/ (spring.config.additional-location):
-the logging values, extraConfig over them, then config under sixteen.server, then what the
-chart owns (the two ports and the TLS bundle). Whole numbers are written as integers: YAML
+the logging values, extraConfig over them, then config under sixteen.server (with the
+chart's drain-delay unless config sets one), then what the chart owns (the two ports and the
+TLS bundle). Whole numbers are written as integers: YAML
 values arrive as floats, and Spring cannot bind 1e+06 to an int.
 */}}
 {{- define "sixteen.applicationYaml" -}}
@@ -160,6 +161,9 @@ values arrive as floats, and Spring cannot bind 1e+06 to an int.
 {{- end }}
 {{- end }}
 {{- $_ := set $server "port" (int .Values.ports.exchange) }}
+{{- if not (hasKey $server "drain-delay") }}
+{{- $_ := set $server "drain-delay" (include "sixteen.drainDelay" .) }}
+{{- end }}
 {{- $owned := dict "server" (dict "port" (int .Values.ports.http)) }}
 {{- if .Values.tls.enabled }}
 {{- $path := include "sixteen.tlsPath" . }}
@@ -198,20 +202,107 @@ rounded up.
 {{- end }}
 
 {{/*
-terminationGracePeriodSeconds: the preStop sleep, then sixteen.server.shutdown-timeout for
-draining open connections (20s, the service's default, unless config sets it), then a
-margin for the JVM to exit. Kubernetes counts the preStop hook inside the grace period.
+How a pod leaves the Service (docs/helm.md, "Shutdown: preStop and drain-delay"). Two waits
+keep the listener accepting while whatever routes connections to the pod learns that it is
+leaving:
+- the preStop sleep, before SIGTERM: the pod is still ready. Only a LoadBalancer Service
+  with externalTrafficPolicy Local needs it: the cloud load balancer stops sending to a node
+  only after its health checks of kube-proxy's healthCheckNodePort fail (AWS Load Balancer
+  Controller: every 10 s, 3 failures; GKE: 8 s x 3), and meanwhile kube-proxy forwards to
+  the terminating pod only while its readiness probe passes.
+- sixteen.server.drain-delay, after SIGTERM: readiness is down and the listener still
+  accepts. It covers kube-proxy learning of the termination (which races SIGTERM) and,
+  with externalTrafficPolicy Local, the readiness probe failing before kube-proxy on the
+  node stops forwarding to the pod.
+*/}}
+
+{{/*
+Seconds for a change of the pod's endpoint (terminating, or no longer serving) to reach
+kube-proxy on every node, with room for a busy control plane.
+*/}}
+{{- define "sixteen.endpointPropagationSeconds" -}}
+5
+{{- end }}
+
+{{/*
+Whether outside traffic goes only to pods on the node that receives it: a NodePort or
+LoadBalancer Service with externalTrafficPolicy Local.
+*/}}
+{{- define "sixteen.nodeLocal" -}}
+{{- if and (has .Values.service.type (list "NodePort" "LoadBalancer")) (eq .Values.service.externalTrafficPolicy "Local") }}true{{ end }}
+{{- end }}
+
+{{/*
+Seconds the preStop hook sleeps: shutdown.preStopSleepSeconds, or by the Service: a
+LoadBalancer with externalTrafficPolicy Local waits out its load balancer's health checks
+(30 s, the AWS Load Balancer Controller's 10 s x 3, longer than GKE's 24) and the
+propagation to kube-proxy; everything else needs no hook.
+*/}}
+{{- define "sixteen.preStopSeconds" -}}
+{{- if not (kindIs "invalid" .Values.shutdown.preStopSleepSeconds) }}
+{{- .Values.shutdown.preStopSleepSeconds | int64 }}
+{{- else if and (eq .Values.service.type "LoadBalancer") (include "sixteen.nodeLocal" .) }}
+{{- add 30 (include "sixteen.endpointPropagationSeconds" . | int64) }}
+{{- else }}
+{{- 0 }}
+{{- end }}
+{{- end }}
+
+{{/*
+How the preStop hook sleeps: Kubernetes' own sleep action (beta and on by default from
+1.30, GA in 1.34), which needs nothing in the image, or /bin/sleep run in the container.
+*/}}
+{{- define "sixteen.preStopHandler" -}}
+{{- if ne .Values.shutdown.preStopHandler "auto" }}
+{{- .Values.shutdown.preStopHandler }}
+{{- else if semverCompare ">=1.30.0-0" .Capabilities.KubeVersion.Version }}
+{{- "sleep" }}
+{{- else }}
+{{- "exec" }}
+{{- end }}
+{{- end }}
+
+{{/*
+sixteen.server.drain-delay: config.drain-delay, or by the Service. With externalTrafficPolicy
+Local the readiness probe must fail (periodSeconds x failureThreshold) and reach kube-proxy
+before the listener closes, since kube-proxy on the pod's node forwards to it until then;
+otherwise kube-proxy's learning of the termination is all there is to wait for.
+*/}}
+{{- define "sixteen.drainDelay" -}}
+{{- $propagation := include "sixteen.endpointPropagationSeconds" . | int64 }}
+{{- if hasKey .Values.config "drain-delay" }}
+{{- index .Values.config "drain-delay" }}
+{{- else if include "sixteen.nodeLocal" . }}
+{{- $readiness := .Values.probes.readiness }}
+{{- $failing := mul ($readiness.periodSeconds | default 10) ($readiness.failureThreshold | default 3) }}
+{{- printf "%ds" (add $failing $propagation) }}
+{{- else }}
+{{- printf "%ds" $propagation }}
+{{- end }}
+{{- end }}
+
+{{/*
+terminationGracePeriodSeconds: the preStop sleep, the drain-delay, then
+sixteen.server.shutdown-timeout for exchanges in flight (20s, the service's default, unless
+config sets it), then a margin for the JVM to exit. Kubernetes counts the preStop hook inside
+the grace period. An override must leave the JVM its drain-delay after the preStop sleep.
 */}}
 {{- define "sixteen.terminationGracePeriodSeconds" -}}
+{{- $preStop := include "sixteen.preStopSeconds" . | int64 }}
+{{- $delay := include "sixteen.durationSeconds" (include "sixteen.drainDelay" .) | int64 }}
 {{- if not (kindIs "invalid" .Values.shutdown.terminationGracePeriodSeconds) }}
-{{- .Values.shutdown.terminationGracePeriodSeconds | int64 }}
+{{- $grace := .Values.shutdown.terminationGracePeriodSeconds | int64 }}
+{{- if le $grace (add $preStop $delay) }}
+{{- fail (printf "shutdown.terminationGracePeriodSeconds (%d) must exceed the preStop sleep (%ds) + drain-delay (%ds), or the pod is killed before it drains" $grace $preStop $delay) }}
+{{- end }}
+{{- $grace }}
 {{- else }}
 {{- $timeout := "20s" }}
 {{- if hasKey .Values.config "shutdown-timeout" }}
 {{- $timeout = index .Values.config "shutdown-timeout" }}
 {{- end }}
 {{- $drain := include "sixteen.durationSeconds" $timeout | int64 }}
-{{- add .Values.shutdown.preStopSleepSeconds $drain .Values.shutdown.marginSeconds }}
+{{- add $preStop $delay $drain .Values.shutdown.marginSeconds }}
 {{- end }}
 {{- end }}
 

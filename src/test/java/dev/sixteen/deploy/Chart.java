@@ -55,6 +55,16 @@ final class Chart {
 	}
 
 	/**
+	 * Renders the chart as Helm would for a cluster of another Kubernetes version.
+	 * @param kubeVersion the version {@code .Capabilities.KubeVersion} reports
+	 * @param values values set as with {@code --set}
+	 * @return the rendered manifests
+	 */
+	static Manifests renderFor(String kubeVersion, Map<String, ?> values) {
+		return Manifests.parse(template(values).withKubeVersion(kubeVersion).call());
+	}
+
+	/**
 	 * Renders the chart with a values file from anywhere.
 	 * @param valuesFile the file
 	 * @return the rendered manifests

@@ -118,10 +118,9 @@ class ChartDefaultsTests {
 	}
 
 	@Test
-	void graceOutlastsPreStopSleepAndDrain() {
-		Map<String, Object> container = this.manifests.serverContainer();
-
-		assertThat(at(container, "lifecycle", "preStop", "exec", "command")).isEqualTo(List.of("sleep", "5"));
+	void leavesWithoutAPreStopHookAndAGraceThatOutlastsTheDrain() {
+		assertThat(this.manifests.serverContainer()).doesNotContainKey("lifecycle");
+		assertThat(at(this.manifests.applicationYaml(), "sixteen", "server", "drain-delay")).isEqualTo("5s");
 		assertThat(this.manifests.podSpec()).containsEntry("terminationGracePeriodSeconds", 5 + 20 + 5);
 	}
 

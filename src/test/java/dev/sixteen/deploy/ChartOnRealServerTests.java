@@ -3,9 +3,12 @@ package dev.sixteen.deploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -17,11 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static dev.sixteen.deploy.Manifests.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The chart's application.yml and its helm test pod, run against real servers on
  * 127.0.0.1: each server reads only the application.yml the chart rendered, as a pod
- * reads it from the ConfigMap.
+ * reads it from the ConfigMap, and stops as a pod does on SIGTERM.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class ChartOnRealServerTests {
@@ -69,6 +73,25 @@ class ChartOnRealServerTests {
 	}
 
 	@Test
+	void serverKeepsAcceptingForTheRenderedDrainDelayOnceReadinessIsDown() throws Exception {
+		int port = RunningServer.freePort();
+		Map<String, Object> values = new HashMap<>(values(port, RunningServer.freePort()));
+		values.remove("config.drain-delay");
+		RunningServer server = startFrom(values, "drain");
+		long stopAt = System.nanoTime();
+
+		CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::close);
+		await().atMost(Duration.ofSeconds(4))
+			.until(() -> !"UP".equals(server.health("/actuator/health/readiness").path("status").asString()));
+		String reply = RunningServer.exchange(port);
+		stopped.get(30, TimeUnit.SECONDS);
+
+		assertThat(reply).as("a connection after readiness went down").isEqualTo("Farewell, client");
+		assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).as("the ClusterIP drain-delay, 5 s")
+			.isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+	}
+
+	@Test
 	void helmTestPassesAgainstTheServer() {
 		HelmTestHook hook = HelmTestHook.from(Chart.render(values(this.exchangePort, this.httpPort)));
 
@@ -107,10 +130,14 @@ class ChartOnRealServerTests {
 		assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
 	}
 
-	/** Values for a server on 127.0.0.1 only; the ports are the ones under test. */
+	/**
+	 * Values for a server on 127.0.0.1 only; the ports are the ones under test. No
+	 * balancer needs a drain-delay here, so the servers stop at once unless a test wants
+	 * the chart's.
+	 */
 	private static Map<String, Object> values(int exchange, int http) {
 		return Map.of("ports.exchange", exchange, "ports.http", http, "config.host", "127.0.0.1",
-				"extraConfig.server.address", "127.0.0.1");
+				"extraConfig.server.address", "127.0.0.1", "config.drain-delay", "0s");
 	}
 
 	/** Values for a server that reads and answers 8-octet frames. */

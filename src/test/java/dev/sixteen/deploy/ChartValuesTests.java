@@ -282,15 +282,6 @@ class ChartValuesTests {
 	}
 
 	@Test
-	void gracePeriodFollowsTheShutdownTimeout() {
-		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "45s"))).isEqualTo(5 + 45 + 5);
-		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "1m", "shutdown.preStopSleepSeconds", 10)))
-			.isEqualTo(10 + 60 + 5);
-		assertThat(gracePeriod(Map.of("config.shutdown-timeout", "2500ms"))).isEqualTo(5 + 3 + 5);
-		assertThat(gracePeriod(Map.of("shutdown.terminationGracePeriodSeconds", 90))).isEqualTo(90);
-	}
-
-	@Test
 	void tlsMountsTheSecretAndNamesTheSslBundle() {
 		Manifests manifests = Chart
 			.render(Map.of("tls.enabled", true, "tls.secretName", "sixteen-tls", "tls.clientAuth", "need"));
@@ -351,10 +342,6 @@ class ChartValuesTests {
 
 	private static Object checksum(Manifests manifests) {
 		return at(manifests.one("Deployment"), "spec", "template", "metadata", "annotations", "checksum/config");
-	}
-
-	private static Object gracePeriod(Map<String, ?> values) {
-		return Chart.render(values).podSpec().get("terminationGracePeriodSeconds");
 	}
 
 }
