@@ -169,7 +169,8 @@ values arrive as floats, and Spring cannot bind 1e+06 to an int.
 {{- $path := include "sixteen.tlsPath" . }}
 {{- $bundle := include "sixteen.sslBundle" . }}
 {{- $_ := set $server "ssl" (dict "bundle" $bundle "client-auth" .Values.tls.clientAuth) }}
-{{- $pem := dict "keystore" (dict "certificate" (printf "%s/tls.crt" $path) "private-key" (printf "%s/tls.key" $path)) }}
+{{- /* reload-on-update: a renewed Secret reaches new connections without a restart */}}
+{{- $pem := dict "reload-on-update" true "keystore" (dict "certificate" (printf "%s/tls.crt" $path) "private-key" (printf "%s/tls.key" $path)) }}
 {{- if and .Values.tls.caCertificate (ne .Values.tls.clientAuth "none") }}
 {{- $_ := set $pem "truststore" (dict "certificate" (printf "%s/ca.crt" $path)) }}
 {{- end }}

@@ -129,7 +129,17 @@ public final class TestCertificates {
 	}
 
 	private String file(String name) {
-		return "file:" + this.dir + "-" + name;
+		return "file:" + path(name);
+	}
+
+	/**
+	 * One of the PEM files.
+	 * @param name {@code ca.crt}, {@code server.crt}, {@code server.key},
+	 * {@code client.crt} or {@code client.key}
+	 * @return its path
+	 */
+	public Path path(String name) {
+		return Path.of(this.dir + "-" + name);
 	}
 
 	private void write(String name, Object pem) throws IOException {

@@ -289,9 +289,10 @@ class ChartValuesTests {
 		Map<String, Object> mount = named(manifests.serverContainer().get("volumeMounts"), "tls");
 
 		assertThat(at(yaml, "sixteen", "server", "ssl")).isEqualTo(Map.of("bundle", "sixteen", "client-auth", "need"));
-		assertThat(at(yaml, "spring", "ssl", "bundle", "pem", "sixteen")).isEqualTo(Map.of("keystore",
-				Map.of("certificate", "/etc/sixteen/tls/tls.crt", "private-key", "/etc/sixteen/tls/tls.key"),
-				"truststore", Map.of("certificate", "/etc/sixteen/tls/ca.crt")));
+		assertThat(at(yaml, "spring", "ssl", "bundle", "pem", "sixteen"))
+			.isEqualTo(Map.of("reload-on-update", true, "keystore",
+					Map.of("certificate", "/etc/sixteen/tls/tls.crt", "private-key", "/etc/sixteen/tls/tls.key"),
+					"truststore", Map.of("certificate", "/etc/sixteen/tls/ca.crt")));
 		assertThat(mount).containsEntry("mountPath", "/etc/sixteen/tls").containsEntry("readOnly", true);
 		assertThat(at(named(manifests.podSpec().get("volumes"), "tls"), "secret", "secretName"))
 			.isEqualTo("sixteen-tls");

@@ -25,6 +25,10 @@ final class Meters {
 		return this.registry.get("sixteen.received").counter().count();
 	}
 
+	double tlsReloads() {
+		return this.registry.get("sixteen.tls.reloads").counter().count();
+	}
+
 	double listenerUp() {
 		return this.registry.get("sixteen.listener.up").gauge().value();
 	}
