@@ -41,6 +41,12 @@ public enum FailureReason {
 	/** Refused: the peer is not in {@code allowed-clients}. */
 	NOT_ALLOWED("not_allowed"),
 
+	/**
+	 * A PROXY protocol header not accepted: from a peer not trusted to send one,
+	 * malformed, too long, cut short, or missing where required.
+	 */
+	PROXY_HEADER("proxy_header"),
+
 	/** Closed unfinished because the server shut down. */
 	SHUTDOWN("shutdown"),
 

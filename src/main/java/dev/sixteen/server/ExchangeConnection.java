@@ -3,7 +3,10 @@ package dev.sixteen.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -127,7 +130,9 @@ final class ExchangeConnection extends TcpNetConnection {
 	/** When the writing of the last reply began. */
 	private long replyStartedAt;
 
-	/** This end as the log shows it, learnt while the socket is open. */
+	/** The ends as the log shows them: the client's, where a PROXY header names it. */
+	private @Nullable String peer;
+
 	private @Nullable String local;
 
 	ExchangeConnection(Socket socket, ExchangeConnectionFactory factory,
@@ -169,20 +174,32 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 	}
 
-	/** Learns who the client is, asks the factory to admit it, and layers TLS if set. */
+	/**
+	 * Learns the client (from a PROXY header, if expected), asks to admit it, layers TLS.
+	 */
 	private void open() throws IOException {
-		InetAddress client = this.socket.getInetAddress();
-		this.refusal = this.factory.admit(client);
+		InputStream in = this.socket.getInputStream();
+		InetSocketAddress client = (InetSocketAddress) this.socket.getRemoteSocketAddress();
+		InputStream ahead = InputStream.nullInputStream();
+		if (this.factory.proxy != null) {
+			ProxyProtocol.Header header = this.factory.proxy.read(client, in);
+			client = header.client();
+			ahead = new ByteArrayInputStream(header.rest());
+			this.peer = Display.endpoint(client.getAddress(), client.getPort());
+			this.local = (header.destination() != null)
+					? Display.endpoint(header.destination().getAddress(), header.destination().getPort()) : null;
+		}
+		this.refusal = this.factory.admit(client.getAddress());
 		if (this.refusal != null) {
 			return;
 		}
-		this.admitted = client;
-		if (this.factory.exchangeLog.detailed()) {
+		this.admitted = client.getAddress();
+		if (this.local == null && this.factory.exchangeLog.detailed()) {
 			this.local = Display.endpoint(this.socket.getLocalAddress(), this.socket.getLocalPort());
 		}
-		Socket transport = (this.factory.tls != null) ? this.factory.tls.wrap(this.socket) : this.socket;
-		this.input = new CountingInput(transport.getInputStream());
-		this.output = transport.getOutputStream();
+		Socket tls = (this.factory.tls != null) ? this.factory.tls.wrap(this.socket, ahead) : null;
+		this.input = new CountingInput((tls != null) ? tls.getInputStream() : new SequenceInputStream(ahead, in));
+		this.output = (tls != null) ? tls.getOutputStream() : this.socket.getOutputStream();
 	}
 
 	private void serve() throws IOException {
@@ -290,7 +307,7 @@ final class ExchangeConnection extends TcpNetConnection {
 	}
 
 	String peer() {
-		return Display.endpoint(this.socket.getInetAddress(), this.socket.getPort());
+		return (this.peer != null) ? this.peer : Display.endpoint(this.socket.getInetAddress(), this.socket.getPort());
 	}
 
 	String local() {
@@ -332,7 +349,8 @@ final class ExchangeConnection extends TcpNetConnection {
 			failed(from == State.WAITING, FailureReason.EMPTY, "closed before sending an octet");
 		}
 		else if (cause == Cause.FAILED) {
-			failed(inExchange || from == State.IDLE, FailureReason.of(error),
+			failed(inExchange || from == State.IDLE,
+					(error instanceof ProxyProtocol.BadHeader) ? FailureReason.PROXY_HEADER : FailureReason.of(error),
 					(from == State.REPLYING ? "reply not sent: " : "") + ((error != null) ? error.getMessage() : ""));
 		}
 		else if (cause == Cause.DEADLINE) {

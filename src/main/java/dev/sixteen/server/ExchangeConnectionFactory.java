@@ -71,6 +71,9 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 
 	final @Nullable ServerTls tls;
 
+	/** The PROXY protocol, where connections come through a balancer that sends it. */
+	final @Nullable ProxyProtocol proxy;
+
 	private final Clock clock;
 
 	final long readTimeoutNanos;
@@ -106,6 +109,9 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 		this.codec = codec;
 		this.metrics = metrics;
 		this.tls = tls;
+		SixteenServerProperties.ProxyProtocol proxy = properties.proxyProtocol();
+		this.proxy = (proxy.mode() == SixteenServerProperties.ProxyProtocol.Mode.OFF) ? null : new ProxyProtocol(
+				proxy.mode() == SixteenServerProperties.ProxyProtocol.Mode.REQUIRED, proxy.trustedProxies());
 		this.clock = clock;
 		this.readTimeoutNanos = saturatedNanos(properties.readTimeout());
 		this.lingerNanos = Math.min(this.readTimeoutNanos, LINGER.toNanos());
@@ -133,6 +139,7 @@ class ExchangeConnectionFactory extends TcpNetServerConnectionFactory implements
 	 */
 	private static void preload() {
 		List<Class<?>> classes = new ArrayList<>(List.of(ExchangeConnection.class.getDeclaredClasses()));
+		classes.addAll(List.of(ProxyProtocol.class.getDeclaredClasses()));
 		classes.addAll(List.of(Refusal.class, ShortFrameException.class, FailureReason.class, Display.class));
 		for (Class<?> type : classes) {
 			try {

@@ -1,6 +1,7 @@
 package dev.sixteen.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 
 import javax.net.ssl.SSLContext;
@@ -47,12 +48,14 @@ final class ServerTls {
 	 * Layers TLS over an accepted socket, as the server's side of the handshake, which
 	 * happens on the first read. Closing the TLS socket closes the accepted one.
 	 * @param accepted the accepted socket
+	 * @param read what was already read from it (after a PROXY header), TLS's first
+	 * octets
 	 * @return the TLS socket
 	 * @throws IOException if the socket cannot be layered
 	 */
-	SSLSocket wrap(Socket accepted) throws IOException {
+	SSLSocket wrap(Socket accepted, InputStream read) throws IOException {
 		Context context = this.current;
-		SSLSocket tls = (SSLSocket) context.ssl().getSocketFactory().createSocket(accepted, null, true);
+		SSLSocket tls = (SSLSocket) context.ssl().getSocketFactory().createSocket(accepted, read, true);
 		tls.setUseClientMode(false);
 		switch (this.clientAuth) {
 			case NEED -> tls.setNeedClientAuth(true);

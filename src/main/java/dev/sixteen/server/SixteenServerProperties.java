@@ -39,6 +39,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * down, so that load balancers notice first
  * @param shutdownTimeout time exchanges in flight get to finish when the server stops
  * @param allowedClients the only networks peers may come from; empty for any
+ * @param proxyProtocol the PROXY protocol, from a load balancer in front
  * @param ssl TLS on the TCP port
  */
 @GroupSequence({ SixteenServerProperties.class, CrossField.class })
@@ -56,10 +57,40 @@ public record SixteenServerProperties(@NotBlank(message = "must not be blank") S
 				message = "must be 0s or longer, such as 5s") Duration drainDelay,
 		@NotNull(message = "must be set") @DurationMin(nanos = 0,
 				message = "must be 0s or longer, such as 20s") Duration shutdownTimeout,
-		@DefaultValue List<Cidr> allowedClients, @Valid @NotNull(message = "must be set") Ssl ssl) {
+		@DefaultValue List<Cidr> allowedClients, @Valid @NotNull(message = "must be set") ProxyProtocol proxyProtocol,
+		@Valid @NotNull(message = "must be set") Ssl ssl) {
 
 	public byte[] replyBytes() {
 		return this.reply.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The PROXY protocol (HAProxy's, v1 and v2), by which a load balancer that rewrites
+	 * the source address says whose connection it forwards.
+	 *
+	 * @param mode {@code off}; {@code optional}, a header read where a trusted proxy
+	 * sends one; {@code required}, every connection a trusted proxy's with a header
+	 * @param trustedProxies the networks of the balancers allowed to send a header; must
+	 * name them unless the mode is {@code off}
+	 */
+	@GroupSequence({ ProxyProtocol.class, CrossField.class })
+	@NamesTrustedProxies(groups = CrossField.class)
+	public record ProxyProtocol(@NotNull(message = "must be set") Mode mode, @DefaultValue List<Cidr> trustedProxies) {
+
+		/** Whether connections begin with a PROXY header. */
+		public enum Mode {
+
+			/** Never: the peer is the client. */
+			OFF,
+
+			/** Where a trusted proxy sends one. */
+			OPTIONAL,
+
+			/** Always, and only from trusted proxies. */
+			REQUIRED
+
+		}
+
 	}
 
 	/**

@@ -83,6 +83,15 @@ class BadSettingsTests {
 	}
 
 	@Test
+	void aProxyProtocolModeNamesItsValuesAndNeedsTrustedProxies(CapturedOutput output) {
+		assertThat(serverFailure(output, "--sixteen.server.proxy-protocol.mode=sometimes")).isEqualTo(
+				"invalid setting sixteen.server.proxy-protocol.mode=sometimes: must be one of off, optional, required");
+		assertThat(serverFailure(output, "--sixteen.server.proxy-protocol.mode=required"))
+			.isEqualTo("invalid setting sixteen.server.proxy-protocol.trusted-proxies=: must name the load balancers'"
+					+ " networks, such as 10.0.0.0/8, when sixteen.server.proxy-protocol.mode is optional or required");
+	}
+
+	@Test
 	void aReplyOfTheWrongLengthSaysTheFrameLength(CapturedOutput output) {
 		assertThat(serverFailure(output, "--sixteen.server.reply=Bye")).isEqualTo(
 				"invalid setting sixteen.server.reply=Bye: must be exactly 16 octets in UTF-8 (as many as frame-length), got 3");
