@@ -130,6 +130,9 @@ final class ExchangeConnection extends TcpNetConnection {
 	/** When the writing of the last reply began. */
 	private long replyStartedAt;
 
+	/** How long the last exchange took, from its first octet to its reply written. */
+	private long replyDuration;
+
 	/** The ends as the log shows them: the client's, where a PROXY header names it. */
 	private @Nullable String peer;
 
@@ -220,7 +223,7 @@ final class ExchangeConnection extends TcpNetConnection {
 				throw new IllegalStateException("the flow sent no reply");
 			}
 			boolean last = this.factory.closesAfterReply() || this.factory.isDraining();
-			this.factory.exchangeLog.replied(this, request, last);
+			this.factory.exchangeLog.replied(this, request, last, this.replyDuration);
 			if (last) {
 				finish();
 				return;
@@ -252,7 +255,8 @@ final class ExchangeConnection extends TcpNetConnection {
 			return;
 		}
 		if (move(State.REPLYING, State.REPLIED)) {
-			this.factory.metrics.replied(this.factory.codec.length(), this.factory.now() - this.frameStartedAt);
+			this.replyDuration = this.factory.now() - this.frameStartedAt;
+			this.factory.metrics.replied(this.factory.codec.length(), this.replyDuration);
 		}
 	}
 
