@@ -10,6 +10,7 @@ import javax.net.ssl.SSLSocket;
 import dev.sixteen.TlsBundles;
 import dev.sixteen.Display;
 import dev.sixteen.codec.FixedLengthCodec;
+import dev.sixteen.settings.GroupsTakeNoValue;
 import dev.sixteen.settings.SixteenProperties;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,11 @@ import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionF
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SixteenProperties.class)
 class ClientConfiguration {
+
+	@Bean
+	static GroupsTakeNoValue sixteenGroupsTakeNoValue() {
+		return new GroupsTakeNoValue();
+	}
 
 	@Bean
 	TcpNetClientConnectionFactory sixteenClientFactory(SixteenProperties sixteen, SslBundles sslBundles) {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import dev.sixteen.TlsBundles;
 import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
+import dev.sixteen.settings.GroupsTakeNoValue;
 import dev.sixteen.settings.SixteenProperties;
 import io.micrometer.core.instrument.Clock;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ import org.springframework.integration.ip.dsl.Tcp;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SixteenProperties.class)
 class ServerConfiguration {
+
+	@Bean
+	static GroupsTakeNoValue sixteenGroupsTakeNoValue() {
+		return new GroupsTakeNoValue();
+	}
 
 	private static final Logger log = LoggerFactory.getLogger("sixteen.listener");
 

@@ -44,7 +44,8 @@ final class InvalidSettingAnalyzer extends AbstractFailureAnalyzer<BindException
 	}
 
 	private static String notOfItsKind(BindException cause) {
-		ConfigurationProperty property = cause.getProperty();
+		ConfigurationProperty property = (cause.getCause() instanceof GroupsTakeNoValue.GroupGivenAValue group)
+				? group.property() : cause.getProperty();
 		String setting = (property != null) ? property.getName() + "=" + property.getValue()
 				: cause.getName().toString();
 		return "invalid setting " + setting + ": must be " + AllowedValues.of(cause.getTarget().getType());

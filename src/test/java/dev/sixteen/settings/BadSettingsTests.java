@@ -92,6 +92,12 @@ class BadSettingsTests {
 	}
 
 	@Test
+	void aValueForAGroupOfSettingsSaysItIsAGroup(CapturedOutput output) {
+		assertThat(serverFailure(output, "--sixteen.server.ssl=on")).isEqualTo(
+				"invalid setting sixteen.server.ssl=on: must be a group of settings, set by the keys under it, not a value");
+	}
+
+	@Test
 	void aReplyOfTheWrongLengthSaysTheFrameLength(CapturedOutput output) {
 		assertThat(serverFailure(output, "--sixteen.server.reply=Bye")).isEqualTo(
 				"invalid setting sixteen.server.reply=Bye: must be exactly 16 octets in UTF-8 (as many as frame-length), got 3");
