@@ -36,6 +36,10 @@ import static org.awaitility.Awaitility.await;
  * server never closes one before its first reply. Any other outcome is a loss: a close
  * before the first reply, a part of a reply, a wrong one, or none within
  * {@link #REPLY_TIMEOUT}.
+ * <li>Every other kept-alive client runs half a frame ahead: it sends 8 octets when it
+ * connects, then 16 at a time, the rest of one frame and the start of the next, so that
+ * whenever it waits for a reply the server holds half of its next frame. A drain never
+ * finds it between frames: it must let the frame finish, and close after its reply.
  * </ul>
  */
 final class ExchangeLoad {
@@ -46,6 +50,17 @@ final class ExchangeLoad {
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final int LOSSES_KEPT = 30;
+
+	private static final byte[] FIRST_HALF = Arrays.copyOfRange(Peer.HI, 0, 8);
+
+	private static final byte[] SECOND_HALF = Arrays.copyOfRange(Peer.HI, 8, 16);
+
+	/**
+	 * The rest of one frame and the first half of the next: {@code ", serverHi there"}.
+	 */
+	private static final byte[] HALF_AHEAD = (new String(SECOND_HALF, StandardCharsets.US_ASCII)
+			+ new String(FIRST_HALF, StandardCharsets.US_ASCII))
+		.getBytes(StandardCharsets.US_ASCII);
 
 	private final int port;
 
@@ -86,7 +101,8 @@ final class ExchangeLoad {
 			load.run("one-shot-" + i, load::oneShot);
 		}
 		for (int i = 1; i <= keptAliveClients; i++) {
-			load.run("kept-alive-" + i, load::keepAlive);
+			boolean ahead = i % 2 == 0;
+			load.run((ahead ? "half-ahead-" : "kept-alive-") + i, () -> load.keepAlive(ahead));
 		}
 		return load;
 	}
@@ -101,7 +117,7 @@ final class ExchangeLoad {
 	private void oneShot() {
 		while (this.running) {
 			try (Socket socket = connect()) {
-				Reply reply = exchange(socket);
+				Reply reply = exchange(socket, Peer.HI);
 				if (reply.outcome() == Outcome.ANSWERED) {
 					this.oneShot.increment();
 				}
@@ -115,21 +131,17 @@ final class ExchangeLoad {
 		}
 	}
 
-	private void keepAlive() {
+	private void keepAlive(boolean ahead) {
+		String name = ahead ? "kept-alive, half a frame ahead" : "kept-alive";
 		@Nullable Socket socket = null;
 		int replies = 0;
 		while (this.running) {
 			if (socket == null) {
-				try {
-					socket = connect();
-				}
-				catch (IOException ex) {
-					lose("kept-alive: connect failed: " + ex.getMessage());
-					continue;
-				}
+				socket = open(name, ahead);
 				replies = 0;
+				continue;
 			}
-			Reply reply = exchange(socket);
+			Reply reply = exchange(socket, ahead ? HALF_AHEAD : Peer.HI);
 			if (reply.outcome() == Outcome.ANSWERED) {
 				this.keptAlive.increment();
 				replies++;
@@ -142,10 +154,41 @@ final class ExchangeLoad {
 				this.resent.increment();
 			}
 			else {
-				lose("kept-alive, frame " + (replies + 1) + " of its connection: " + reply.detail());
+				lose(name + ", frame " + (replies + 1) + " of its connection: " + reply.detail());
+			}
+		}
+		if (socket != null && ahead) {
+			// the frame begun ahead is finished, so that the server sees none cut short
+			Reply last = exchange(socket, SECOND_HALF);
+			if (last.outcome() == Outcome.ANSWERED) {
+				this.keptAlive.increment();
+			}
+			else {
+				lose(name + ", its last frame: " + last.detail());
 			}
 		}
 		closeQuietly(socket);
+	}
+
+	/**
+	 * Connects a kept-alive client, which sends half a frame at once if it runs ahead.
+	 */
+	private @Nullable Socket open(String name, boolean ahead) {
+		try {
+			Socket socket = connect();
+			try {
+				socket.getOutputStream().write(ahead ? FIRST_HALF : new byte[0]);
+				return socket;
+			}
+			catch (IOException ex) {
+				socket.close();
+				throw ex;
+			}
+		}
+		catch (IOException ex) {
+			lose(name + ": connect failed: " + ex.getMessage());
+			return null;
+		}
 	}
 
 	private Socket connect() throws IOException {
@@ -163,11 +206,11 @@ final class ExchangeLoad {
 		}
 	}
 
-	private static Reply exchange(Socket socket) {
+	private static Reply exchange(Socket socket, byte[] request) {
 		byte[] reply = new byte[Peer.FAREWELL.length];
 		int got = 0;
 		try {
-			socket.getOutputStream().write(Peer.HI);
+			socket.getOutputStream().write(request);
 			InputStream in = socket.getInputStream();
 			while (got < reply.length) {
 				int n = in.read(reply, got, reply.length - got);
@@ -214,7 +257,10 @@ final class ExchangeLoad {
 		return this.resent.sum();
 	}
 
-	/** Stops the clients, each after its current exchange, and waits for them. */
+	/**
+	 * Stops the clients, each after its current exchange (and the frame it runs ahead
+	 * with), and waits for them.
+	 */
 	void stop() {
 		this.running = false;
 		await("clients to finish their last exchange").atMost(REPLY_TIMEOUT.plus(CONNECT_TIMEOUT).plusSeconds(5))

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -48,6 +50,15 @@ final class Haproxy implements AutoCloseable {
 	static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Pattern SESSION_SERVER = Pattern.compile(" srv=(\\S+)");
+
+	/**
+	 * A session logged in tcplog's format that ended normally (termination state
+	 * {@code --}), redispatched or not: {@code 127.0.0.1:36098 [30/Nov/2026:06:14:55.213]
+	 * sixteen sixteen/a 500/1/501 16 -- 9/9/8/8/+1 0/0}.
+	 */
+	private static final Pattern NORMAL_SESSION = Pattern.compile("^\\S+ \\[[^]]+] \\S+ \\S+ \\S+ \\d+ -- ");
 
 	private final Process process;
 
@@ -165,6 +176,22 @@ final class Haproxy implements AutoCloseable {
 	}
 
 	/**
+	 * The server HAProxy relays a client's session to, from {@code show sess}: {@code
+	 * 0x55d0c8e0c000: proto=tcpv4 src=127.0.0.1:52344 fe=sixteen be=sixteen srv=a ...}.
+	 * @param clientPort the client's port on 127.0.0.1
+	 * @return the server's name, or empty if HAProxy has no such session
+	 */
+	Optional<String> serverOf(int clientPort) {
+		String source = " src=127.0.0.1:" + clientPort + " ";
+		return command("show sess").lines()
+			.filter((line) -> line.contains(source))
+			.map(SESSION_SERVER::matcher)
+			.filter(Matcher::find)
+			.map((server) -> server.group(1))
+			.findFirst();
+	}
+
+	/**
 	 * One row of {@code show stat} for this proxy, by column name.
 	 * @param server a server's name, or {@code BACKEND} for the totals
 	 * @return the row's columns
@@ -224,10 +251,17 @@ final class Haproxy implements AutoCloseable {
 		}
 	}
 
-	/** The last lines HAProxy wrote, for a failure's message. */
+	/**
+	 * The last lines HAProxy wrote, for a failure's message, less the sessions that ended
+	 * normally: what stays is each server's going DOWN and UP, and each session that a
+	 * client or a server cut short, with its termination state ({@code SD}: the server
+	 * closed or reset it before its reply).
+	 */
 	String tail() {
 		try {
-			return Tail.of("haproxy.log", new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8));
+			String output = new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8);
+			return Tail.of("haproxy.log, sessions that ended normally left out",
+					output.lines().filter((line) -> !NORMAL_SESSION.matcher(line).find()));
 		}
 		catch (IOException ex) {
 			return "(no HAProxy log: " + ex.getMessage() + ")\n";

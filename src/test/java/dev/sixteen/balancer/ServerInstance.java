@@ -1,6 +1,9 @@
 package dev.sixteen.balancer;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import dev.sixteen.SixteenApplication;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +31,12 @@ final class ServerInstance {
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+	/** How much of the end of a log a wait reads: many more lines than come at once. */
+	private static final int LATEST_OCTETS = 256 * 1024;
+
+	/** How the exchange log ends the line of each exchange answered. */
+	private static final String REPLIED = ", reply sent";
 
 	private final String name;
 
@@ -82,13 +93,22 @@ final class ServerInstance {
 
 	/** Waits until the listener says it listens, or fails with the log if it died. */
 	void awaitListening() {
-		String listening = "Listening on 127.0.0.1:" + this.port;
+		awaitLogged("Listening on 127.0.0.1:" + this.port, START_TIMEOUT);
+	}
+
+	/**
+	 * Waits until the running process logs a text, or fails with the log if it exited.
+	 * @param text what it logs
+	 * @param atMost how long to wait
+	 */
+	void awaitLogged(String text, Duration atMost) {
 		Process running = running();
-		await(this.name + " listening").atMost(START_TIMEOUT)
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> !running.isAlive() || currentLog().contains(listening));
-		if (!running.isAlive()) {
-			throw new AssertionError(this.name + " exited with " + running.exitValue() + " at start-up:\n" + tails());
+		await(this.name + " to log '" + text + "'").atMost(atMost)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> !running.isAlive() || latestLines().contains(text));
+		if (!running.isAlive() && !latestLines().contains(text)) {
+			throw new AssertionError(this.name + " exited with " + running.exitValue() + " before it logged '" + text
+					+ "':\n" + tails());
 		}
 	}
 
@@ -119,24 +139,54 @@ final class ServerInstance {
 	}
 
 	/**
-	 * What every start of this instance logged.
-	 * @return the logs, oldest first
+	 * Reads what every start of this instance logged.
+	 * @return the exchanges it answered, and the lines that matter besides
 	 */
-	List<String> logs() {
-		return this.logs.stream().map(ServerInstance::read).toList();
+	ServerLog scan() {
+		long[] replies = { 0 };
+		List<String> failures = new ArrayList<>();
+		List<String> drains = new ArrayList<>();
+		for (Path log : this.logs) {
+			read(log, (lines) -> lines.forEach((line) -> {
+				if (line.contains(REPLIED)) {
+					replies[0]++;
+				}
+				else if (line.contains(" failed (")) {
+					failures.add(this.name + ": " + line);
+				}
+				else if (line.contains("Drained: ")) {
+					drains.add(line);
+				}
+			}));
+		}
+		return new ServerLog(replies[0], failures, drains);
 	}
 
-	/** The last lines each start logged, for a failure's message. */
+	/**
+	 * The last lines each start logged, for a failure's message, less the exchanges
+	 * answered: what stays is start-up, the drain and each failed exchange.
+	 */
 	String tails() {
 		StringBuilder tails = new StringBuilder();
 		for (Path log : this.logs) {
-			tails.append(Tail.of(log.getFileName().toString(), read(log)));
+			read(log, (lines) -> tails.append(Tail.of(log.getFileName() + ", exchanges answered left out",
+					lines.filter((line) -> !line.contains(REPLIED)))));
 		}
 		return tails.toString();
 	}
 
-	private String currentLog() {
-		return read(this.logs.get(this.logs.size() - 1));
+	/** The end of what the running process logged: the lines a wait looks for. */
+	private String latestLines() {
+		try (RandomAccessFile log = new RandomAccessFile(this.logs.get(this.logs.size() - 1).toFile(), "r")) {
+			long from = Math.max(0, log.length() - LATEST_OCTETS);
+			byte[] octets = new byte[(int) (log.length() - from)];
+			log.seek(from);
+			log.readFully(octets);
+			return new String(octets, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private Process running() {
@@ -147,14 +197,26 @@ final class ServerInstance {
 		return running;
 	}
 
-	private static String read(Path log) {
-		try {
-			// tolerant of a line half written
-			return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+	/** Reads a log line by line; it may be large: a line for each exchange. */
+	private static void read(Path log, Consumer<Stream<String>> reading) {
+		// a reader that replaces what is not UTF-8, such as a line half written
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8))) {
+			reading.accept(reader.lines());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * What an instance logged over all its starts.
+	 *
+	 * @param replies the exchanges it logged as answered
+	 * @param failures each exchange it logged as failed
+	 * @param drains each drain's last line
+	 */
+	record ServerLog(long replies, List<String> failures, List<String> drains) {
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.sixteen.balancer;
 
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.stream.Stream;
 
 /**
  * The last lines of a process's output, headed by its name: what a failure's message
@@ -13,11 +15,18 @@ final class Tail {
 	private Tail() {
 	}
 
-	static String of(String name, String output) {
-		List<String> lines = output.lines().toList();
-		List<String> last = lines.subList(Math.max(0, lines.size() - LINES), lines.size());
-		return "--- " + name + " (last " + last.size() + " of " + lines.size() + " lines) ---\n"
-				+ String.join("\n", last) + "\n";
+	static String of(String name, Stream<String> lines) {
+		Deque<String> last = new ArrayDeque<>(LINES);
+		long[] count = { 0 };
+		lines.forEach((line) -> {
+			count[0]++;
+			if (last.size() == LINES) {
+				last.removeFirst();
+			}
+			last.addLast(line);
+		});
+		return "--- " + name + " (last " + last.size() + " of " + count[0] + " lines) ---\n" + String.join("\n", last)
+				+ "\n";
 	}
 
 }
