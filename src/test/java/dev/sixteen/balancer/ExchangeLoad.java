@@ -55,12 +55,8 @@ final class ExchangeLoad {
 
 	private static final byte[] SECOND_HALF = Arrays.copyOfRange(Peer.HI, 8, 16);
 
-	/**
-	 * The rest of one frame and the first half of the next: {@code ", serverHi there"}.
-	 */
-	private static final byte[] HALF_AHEAD = (new String(SECOND_HALF, StandardCharsets.US_ASCII)
-			+ new String(FIRST_HALF, StandardCharsets.US_ASCII))
-		.getBytes(StandardCharsets.US_ASCII);
+	/** The rest of one frame and the first half of the next. */
+	private static final byte[] HALF_AHEAD = ", serverHi there".getBytes(StandardCharsets.US_ASCII);
 
 	private final int port;
 
