@@ -106,7 +106,25 @@ final class Haproxy implements AutoCloseable {
 	 */
 	static Haproxy start(Path binary, Path directory, int port, List<ServerInstance> servers) throws IOException {
 		Path socket = directory.resolve("haproxy.sock");
-		Path config = Files.writeString(directory.resolve("haproxy.cfg"), config(socket, port, servers));
+		return start(binary, directory, port, socket, config(socket, port, servers));
+	}
+
+	/**
+	 * Starts HAProxy with listen sections of the caller's, after the same global and
+	 * default sections, and waits until its admin socket answers.
+	 * @param binary the haproxy binary
+	 * @param directory its own directory
+	 * @param port the port its first listen section binds, on 127.0.0.1
+	 * @param listen the listen sections
+	 * @return the running HAProxy
+	 */
+	static Haproxy start(Path binary, Path directory, int port, String listen) throws IOException {
+		Path socket = directory.resolve("haproxy.sock");
+		return start(binary, directory, port, socket, sections(socket) + listen);
+	}
+
+	private static Haproxy start(Path binary, Path directory, int port, Path socket, String text) throws IOException {
+		Path config = Files.writeString(directory.resolve("haproxy.cfg"), text);
 		Path log = directory.resolve("haproxy.log");
 		Process process = new ProcessBuilder(binary.toString(), "-db", "-f", config.toString())
 			.directory(directory.toFile())
@@ -132,8 +150,22 @@ final class Haproxy implements AutoCloseable {
 			.map((server) -> "    server %s 127.0.0.1:%d check port %d".formatted(server.name(), server.port(),
 					server.httpPort()))
 			.collect(Collectors.joining("\n"));
-		// only sessions that end abnormally are logged (dontlog-normal), with the health
-		// checks' verdicts: what a failure's message needs
+		return sections(socket) + """
+				listen %s
+				    bind 127.0.0.1:%d
+				    balance roundrobin
+				    option httpchk GET /actuator/health/readiness
+				    http-check expect status 200
+				    default-server inter %dms fall %d rise 2
+				%s
+				""".formatted(PROXY, port, CHECK_INTER.toMillis(), CHECK_FALL, backends);
+	}
+
+	/**
+	 * The global and default sections: TCP, an admin socket, and only sessions that end
+	 * abnormally logged (dontlog-normal), with the health checks' verdicts.
+	 */
+	private static String sections(Path socket) {
 		return """
 				global
 				    stats socket %s mode 600 level admin
@@ -149,15 +181,7 @@ final class Haproxy implements AutoCloseable {
 				    timeout check %dms
 				    retries 3
 				    option redispatch
-				listen %s
-				    bind 127.0.0.1:%d
-				    balance roundrobin
-				    option httpchk GET /actuator/health/readiness
-				    http-check expect status 200
-				    default-server inter %dms fall %d rise 2
-				%s
-				""".formatted(socket, CHECK_TIMEOUT.toMillis(), PROXY, port, CHECK_INTER.toMillis(), CHECK_FALL,
-				backends);
+				""".formatted(socket, CHECK_TIMEOUT.toMillis());
 	}
 
 	/** The port it listens on for clients, on 127.0.0.1. */
