@@ -183,7 +183,7 @@ final class ExchangeConnection extends TcpNetConnection {
 	private void open() throws IOException {
 		InputStream in = this.socket.getInputStream();
 		InetSocketAddress client = (InetSocketAddress) this.socket.getRemoteSocketAddress();
-		InputStream ahead = InputStream.nullInputStream();
+		@Nullable InputStream ahead = null;
 		if (this.factory.proxy != null) {
 			ProxyProtocol.Header header = this.factory.proxy.read(client, in);
 			client = header.client();
@@ -201,7 +201,8 @@ final class ExchangeConnection extends TcpNetConnection {
 			this.local = Display.endpoint(this.socket.getLocalAddress(), this.socket.getLocalPort());
 		}
 		Socket tls = (this.factory.tls != null) ? this.factory.tls.wrap(this.socket, ahead) : null;
-		this.input = new CountingInput((tls != null) ? tls.getInputStream() : new SequenceInputStream(ahead, in));
+		this.input = new CountingInput(
+				(tls != null) ? tls.getInputStream() : (ahead != null) ? new SequenceInputStream(ahead, in) : in);
 		this.output = (tls != null) ? tls.getOutputStream() : this.socket.getOutputStream();
 	}
 

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 import dev.sixteen.metrics.ExchangeMetrics;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +50,11 @@ final class ServerTls {
 	 * happens on the first read. Closing the TLS socket closes the accepted one.
 	 * @param accepted the accepted socket
 	 * @param read what was already read from it (after a PROXY header), TLS's first
-	 * octets
+	 * octets; null if nothing was
 	 * @return the TLS socket
 	 * @throws IOException if the socket cannot be layered
 	 */
-	SSLSocket wrap(Socket accepted, InputStream read) throws IOException {
+	SSLSocket wrap(Socket accepted, @Nullable InputStream read) throws IOException {
 		Context context = this.current;
 		SSLSocket tls = (SSLSocket) context.ssl().getSocketFactory().createSocket(accepted, read, true);
 		tls.setUseClientMode(false);
