@@ -19,13 +19,13 @@ ARG SOURCE=""
 # Build: the Maven wrapper on a JDK. The project targets Java 17 (--release 17); the tests
 # run in CI, not here.
 FROM eclipse-temurin:25-jdk AS build
-ARG VERSION
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
 COPY src/ src/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true package
 # The version label is only as true as this check: Spring Boot's build-info has the pom's.
+ARG VERSION
 RUN grep -qxF "build.version=${VERSION}" target/classes/META-INF/build-info.properties \
     || { echo "VERSION=${VERSION} is not the pom's version:" \
          "$(grep build.version target/classes/META-INF/build-info.properties)" >&2; exit 1; }
@@ -37,15 +37,6 @@ RUN java -Djarmode=tools -jar target/sixteen.jar extract --layers --destination 
 # Run: a Java 25 JRE (virtual threads for connections, the runtime BENCHMARKS.md measures),
 # as a fixed non-root user.
 FROM eclipse-temurin:25-jre
-ARG VERSION
-ARG REVISION
-ARG SOURCE
-LABEL org.opencontainers.image.title="sixteen" \
-      org.opencontainers.image.description="The sixteen-octet TCP exchange on Spring Integration" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.base.name="eclipse-temurin:25-jre"
 RUN groupadd --system --gid 10001 sixteen \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
        --shell /usr/sbin/nologin sixteen
@@ -63,6 +54,17 @@ COPY --from=build /build/extracted/application/ ./
 # lands in the image.
 RUN --mount=type=tmpfs,target=/tmp \
     java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar sixteen.jar
+# Declared after the last RUN: a RUN sees every build argument declared before it, so a new
+# REVISION there would rebuild that layer and every one after it.
+ARG VERSION
+ARG REVISION
+ARG SOURCE
+LABEL org.opencontainers.image.title="sixteen" \
+      org.opencontainers.image.description="The sixteen-octet TCP exchange on Spring Integration" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.base.name="eclipse-temurin:25-jre"
 # Numeric, so that Kubernetes can check runAsNonRoot without reading /etc/passwd.
 USER 10001:10001
 # 1060: the exchange (sixteen.server.port); 8080: the actuator (server.port).

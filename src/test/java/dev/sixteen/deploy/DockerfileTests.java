@@ -127,6 +127,21 @@ class DockerfileTests {
 	}
 
 	@Test
+	void aNewRevisionRebuildsNoLayerOfTheRuntimeStage() {
+		// a RUN sees the build arguments declared before it, and its cache key with them
+		List<String> runtime = stage(2);
+		int firstArg = runtime.stream()
+			.filter((line) -> line.startsWith("ARG "))
+			.findFirst()
+			.map(runtime::indexOf)
+			.orElseThrow();
+
+		assertThat(firstArg).as("the runtime stage's first ARG comes after its last RUN and COPY")
+			.isGreaterThan(lastIndexOf(runtime, "RUN "))
+			.isGreaterThan(lastIndexOf(runtime, "COPY "));
+	}
+
+	@Test
 	void declaresEachBuildArgumentInTheStageThatUsesIt() {
 		// a global ARG that a stage does not declare again expands to nothing there
 		for (int stage = 1; stage <= 2; stage++) {
