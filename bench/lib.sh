@@ -39,6 +39,16 @@ accepting() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# ready PORT: whether the actuator on 127.0.0.1:PORT answers /actuator/health/readiness with
+# 200, read with bash's /dev/tcp (no curl, no fork of a program), waiting at most 2 s.
+ready() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf 'GET /actuator/health/readiness HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+    read -r -t 2 _ status _ <&3 && [ "$status" = 200 ]
+  ) 2>/dev/null
+}
+
 # free_port: a port where nothing listens, below the kernel's range for outgoing connections so
 # that no client socket holds it. (A port left in TIME_WAIT by an earlier server is free to a
 # server: Java and the C tools bind with SO_REUSEADDR.)
@@ -78,6 +88,23 @@ wait_listening() {
     sleep 0.02
   done
   echo "the server did not listen on $port within 120 s; its log: $log" >&2
+  return 1
+}
+
+# wait_ready HTTP_PORT PID LOG: as wait_listening, until the actuator on HTTP_PORT says ready
+# (polled every 10 ms).
+wait_ready() {
+  local port=$1 pid=$2 log=$3 _
+  for _ in $(seq 12000); do
+    ready "$port" && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the server ended before it was ready; the end of its log ($log):" >&2
+      tail -n 20 "$log" >&2
+      return 1
+    fi
+    sleep 0.01
+  done
+  echo "the server was not ready on $port within 120 s; its log: $log" >&2
   return 1
 }
 
