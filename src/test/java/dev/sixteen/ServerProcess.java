@@ -33,7 +33,7 @@ public final class ServerProcess implements AutoCloseable {
 
 	private ServerProcess(Process process) {
 		this.process = process;
-		this.copied = CompletableFuture.runAsync(this::copyLines);
+		this.copied = Background.run(this::copyLines);
 	}
 
 	/**

@@ -37,7 +37,7 @@ class ShutdownSignalTests {
 			.redirectErrorStream(true)
 			.start();
 		StringBuffer log = new StringBuffer();
-		CompletableFuture<Void> copied = CompletableFuture.runAsync(() -> copyLines(server, log));
+		CompletableFuture<Void> copied = Background.run(() -> copyLines(server, log));
 		try {
 			await().atMost(Duration.ofSeconds(60)).until(() -> LISTENING.matcher(log).find());
 			Matcher listening = LISTENING.matcher(log);

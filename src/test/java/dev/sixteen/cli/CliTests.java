@@ -25,6 +25,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
+import dev.sixteen.Background;
 import dev.sixteen.Peer;
 import dev.sixteen.server.ServerApplication;
 
@@ -60,7 +61,7 @@ class CliTests {
 	@Test
 	void clientSaysHowShortAShortReplyWasAndExitsOne() throws Exception {
 		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			CompletableFuture<Void> shortServer = CompletableFuture.runAsync(() -> answer(server, "Farewel"));
+			CompletableFuture<Void> shortServer = Background.run(() -> answer(server, "Farewel"));
 			Result result = run("client", "127.0.0.1", "-p", String.valueOf(server.getLocalPort()));
 			shortServer.get();
 			assertThat(result.exitCode()).isEqualTo(1);

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.sixteen.Background;
 import dev.sixteen.SixteenApplication;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,7 +65,7 @@ class ChartLoggingTests {
 			.redirectErrorStream(true)
 			.start();
 		List<String> seen = new ArrayList<>();
-		CompletableFuture<JsonNode> json = CompletableFuture.supplyAsync(() -> readUpToJson(server, seen));
+		CompletableFuture<JsonNode> json = Background.supply(() -> readUpToJson(server, seen));
 		try {
 			return json.get(STARTUP_SECONDS, TimeUnit.SECONDS);
 		}

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.sixteen.Background;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +81,7 @@ class ChartOnRealServerTests {
 		RunningServer server = startFrom(values, "drain");
 		long stopAt = System.nanoTime();
 
-		CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::close);
+		CompletableFuture<Void> stopped = Background.run(server::close);
 		await().atMost(Duration.ofSeconds(4))
 			.until(() -> !"UP".equals(server.health("/actuator/health/readiness").path("status").asString()));
 		String reply = RunningServer.exchange(port);

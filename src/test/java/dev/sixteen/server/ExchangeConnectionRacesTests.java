@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.sixteen.Background;
 import dev.sixteen.Peer;
 import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
@@ -101,7 +102,7 @@ class ExchangeConnectionRacesTests {
 		Exchange exchange = connect(null, null);
 		exchange.peer().send(Arrays.copyOfRange(Peer.HI, 0, 2));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.received() == 2);
-		CompletableFuture<Void> draining = CompletableFuture.runAsync(this::drain);
+		CompletableFuture<Void> draining = Background.run(this::drain);
 		await().atMost(Duration.ofSeconds(10)).until(this.factory::isDraining);
 		assertThat(draining).isNotDone();
 		assertThat(exchange.peer().send(Arrays.copyOfRange(Peer.HI, 2, 16)).read(16)).isEqualTo(Peer.FAREWELL);
@@ -117,7 +118,7 @@ class ExchangeConnectionRacesTests {
 		Exchange exchange = connect(inFlow, release);
 		exchange.peer().send(Peer.HI);
 		reach(inFlow);
-		CompletableFuture<Void> draining = CompletableFuture.runAsync(this::drain);
+		CompletableFuture<Void> draining = Background.run(this::drain);
 		await().atMost(Duration.ofSeconds(10)).until(this.factory::isDraining);
 		release.countDown();
 		// kept alive, but the server is stopping: closed after this reply, not idle
@@ -220,7 +221,7 @@ class ExchangeConnectionRacesTests {
 			}
 			connection.send(MessageBuilder.withPayload(Peer.FAREWELL).copyHeaders(message.getHeaders()).build());
 		});
-		CompletableFuture<Void> ended = CompletableFuture.runAsync(connection);
+		CompletableFuture<Void> ended = Background.run(connection);
 		this.closing.add(() -> ended.cancel(true));
 		return new Exchange(peer, connection, ended);
 	}

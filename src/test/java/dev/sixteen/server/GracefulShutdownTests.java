@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.sixteen.Background;
 import dev.sixteen.Peer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class GracefulShutdownTests {
 		try (Peer peer = Peer.connect(port)) {
 			peer.send(FIRST_HALF);
 			await().until(() -> meters.open() == 1);
-			CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+			CompletableFuture<Void> stopping = Background.run(server::close);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> availability.getReadinessState() == ReadinessState.REFUSING_TRAFFIC);
 			await().atMost(Duration.ofSeconds(10))
@@ -85,7 +86,7 @@ class GracefulShutdownTests {
 		Meters meters = new Meters(server.getBean(MeterRegistry.class));
 		try (Peer peer = Peer.connect(server.getBean(ExchangeConnectionFactory.class).getPort())) {
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
-			CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+			CompletableFuture<Void> stopping = Background.run(server::close);
 			// nothing is in flight, so the stop does not wait for the 60 s
 			// shutdown-timeout
 			stopping.get(30, TimeUnit.SECONDS);
@@ -107,7 +108,7 @@ class GracefulShutdownTests {
 		try (Peer peer = Peer.connect(server.getBean(ExchangeConnectionFactory.class).getPort())) {
 			peer.send(FIRST_HALF);
 			await().until(() -> meters.open() == 1);
-			CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+			CompletableFuture<Void> stopping = Background.run(server::close);
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				HttpResponse<String> readiness = get(http, actuator + "/actuator/health/readiness");
 				assertThat(readiness.statusCode()).isEqualTo(503);

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import dev.sixteen.Background;
 import dev.sixteen.Peer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,7 +111,7 @@ class KeepAliveTests {
 			socket.setReceiveBufferSize(4096);
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.listener.getPort()));
 			OutputStream out = socket.getOutputStream();
-			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> pipeline(out, written));
+			CompletableFuture<Void> writer = Background.run(() -> pipeline(out, written));
 			// the server has stopped answering: it waits to write a reply nobody reads
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(200))

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import dev.sixteen.Background;
 import dev.sixteen.Peer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +89,7 @@ class LingeringCloseTests {
 			// one write, so that octets past the frame are unread when the reply goes;
 			// then a peer that keeps sending, far past the limit
 			out.write(frameAndMore);
-			CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> flood(out, 16 * LIMIT));
+			CompletableFuture<Void> flood = Background.run(() -> flood(out, 16 * LIMIT));
 			assertThat(socket.getInputStream().readNBytes(16)).isEqualTo(Peer.FAREWELL);
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
 			flood.get();

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
+import dev.sixteen.Background;
 import dev.sixteen.Peer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class ListenerCloseTests {
 		String readiness = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port")
 				+ "/actuator/health/readiness";
 		HttpClient http = HttpClient.newHttpClient();
-		CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+		CompletableFuture<Void> stopping = Background.run(server::close);
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> http
 				.send(HttpRequest.newBuilder(URI.create(readiness)).build(), HttpResponse.BodyHandlers.discarding())
