@@ -283,6 +283,11 @@ final class ExchangeConnection extends TcpNetConnection {
 		end(State.LINGERING, Cause.DONE, null);
 	}
 
+	/** Where the connection is now: for tests, which must not act on a stale reading. */
+	State state() {
+		return this.state;
+	}
+
 	/** Ends the connection if its deadline has passed: the clock's tick. */
 	void expire(long now) {
 		State current = this.state;

@@ -113,9 +113,15 @@ class KeepAliveTests {
 			OutputStream out = socket.getOutputStream();
 			CompletableFuture<Void> writer = Background.run(() -> pipeline(out, written));
 			// the server has stopped answering: it waits to write a reply nobody reads
+			// (no
+			// reply counted between two polls, and the connection still in REPLYING; a
+			// connection not yet served also counts no reply, but is not in REPLYING)
+			Unchanging replies = new Unchanging(() -> (long) this.meters.replies());
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(200))
-				.until(new Unchanging(() -> (long) this.meters.replies()));
+				.until(() -> replies.call() && this.listener.openConnections()
+					.stream()
+					.anyMatch((connection) -> connection.state() == ExchangeConnection.State.REPLYING));
 			this.clock.advance(Duration.ofMillis(1100));
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.failed("timeout") == timeouts + 1);
 			assertThat(output.getOut()).contains("reply not written within 1000 ms");
