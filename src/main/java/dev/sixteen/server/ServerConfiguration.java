@@ -22,6 +22,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
+import org.springframework.integration.support.MessageBuilder;
+import org.springframework.messaging.Message;
 
 /**
  * The server: a {@code TcpInboundGateway} on the exchange's connection factory, a thread
@@ -81,9 +83,12 @@ class ServerConfiguration {
 
 	@Bean
 	IntegrationFlow sixteenInboundFlow(ExchangeConnectionFactory sixteenServerFactory, SixteenProperties sixteen) {
-		byte[] reply = sixteen.server().replyBytes();
+		// every exchange gets the same reply: one message, built once and sent as it is
+		// (no request header is copied into it; the gateway replies on the request's
+		// connection)
+		Message<byte[]> reply = MessageBuilder.withPayload(sixteen.server().replyBytes()).build();
 		return IntegrationFlow.from(Tcp.inboundGateway(sixteenServerFactory))
-			.handle(byte[].class, (request, headers) -> reply)
+			.handle(byte[].class, (request, headers) -> reply, (endpoint) -> endpoint.notPropagatedHeaders("*"))
 			.get();
 	}
 
