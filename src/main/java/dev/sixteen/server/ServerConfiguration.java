@@ -24,6 +24,8 @@ import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
+import org.springframework.util.IdGenerator;
+import org.springframework.util.SimpleIdGenerator;
 
 /**
  * The server: a {@code TcpInboundGateway} on the exchange's connection factory, a thread
@@ -40,6 +42,16 @@ class ServerConfiguration {
 	}
 
 	private static final Logger log = LoggerFactory.getLogger("sixteen.listener");
+
+	/**
+	 * Ids for messages from a counter, not a random UUID: every exchange makes three
+	 * messages, and nothing in sixteen reads their ids. Spring Integration gives the one
+	 * IdGenerator bean to every message's headers.
+	 */
+	@Bean
+	IdGenerator sixteenMessageIds() {
+		return new SimpleIdGenerator();
+	}
 
 	@Bean
 	ExchangeMetrics exchangeMetrics() {
