@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.sixteen.Processes;
 import org.junit.jupiter.api.Assumptions;
 
 import static org.awaitility.Awaitility.await;
@@ -295,16 +296,7 @@ final class Haproxy implements AutoCloseable {
 	/** Stops HAProxy: SIGTERM, then SIGKILL if it has not exited within 10 seconds. */
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			this.process.destroyForcibly();
-			Thread.currentThread().interrupt();
-		}
+		Processes.stop(this.process);
 	}
 
 }
