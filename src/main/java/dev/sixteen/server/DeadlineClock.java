@@ -1,10 +1,14 @@
 package dev.sixteen.server;
 
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Clock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +19,12 @@ import org.springframework.context.SmartLifecycle;
  * Every 100 ms, asks each open connection to end if its deadline has passed. Reads block
  * without a socket timeout, because a timed read costs a system call more; this one
  * thread keeps every connection's deadline instead, so a late peer is closed within 100
- * ms of its deadline.
+ * ms of its deadline. It also tells the drain when its delay is over
+ * ({@link #after(Duration)}), in the same time, which a test can turn by hand.
+ * <p>
+ * It has a thread of its own, not Spring's {@code taskScheduler}: that one shuts down
+ * when the context closes, before any bean stops, and the deadlines must be kept while
+ * the drain runs (docs/spring-integration.md).
  */
 final class DeadlineClock implements SmartLifecycle {
 
@@ -24,12 +33,17 @@ final class DeadlineClock implements SmartLifecycle {
 	/** How often deadlines are checked. */
 	static final Duration TICK = Duration.ofMillis(100);
 
-	private final ExchangeConnectionFactory listener;
+	private final OpenConnections connections;
+
+	private final Clock clock;
+
+	private final Queue<Alarm> alarms = new ConcurrentLinkedQueue<>();
 
 	private volatile @Nullable ScheduledExecutorService ticks;
 
-	DeadlineClock(ExchangeConnectionFactory listener) {
-		this.listener = listener;
+	DeadlineClock(OpenConnections connections, Clock clock) {
+		this.connections = connections;
+		this.clock = clock;
 	}
 
 	@Override
@@ -44,8 +58,8 @@ final class DeadlineClock implements SmartLifecycle {
 	}
 
 	void tick() {
-		long now = this.listener.now();
-		for (ExchangeConnection connection : this.listener.openConnections()) {
+		long now = this.clock.monotonicTime();
+		this.connections.forEach((connection) -> {
 			try {
 				connection.expire(now);
 			}
@@ -53,7 +67,23 @@ final class DeadlineClock implements SmartLifecycle {
 				// one connection's trouble must not stop the clock for all the others
 				log.warn("Closing a late connection failed: {}", ex.toString());
 			}
+		});
+		this.alarms.removeIf((alarm) -> alarm.ring(now));
+	}
+
+	/**
+	 * A future completed on the first tick at least this long from now, in the clock's
+	 * time; at once if the clock is not running, since no tick would complete it.
+	 * @param delay how long from now
+	 * @return the future
+	 */
+	CompletableFuture<Void> after(Duration delay) {
+		if (this.ticks == null) {
+			return CompletableFuture.completedFuture(null);
 		}
+		Alarm alarm = new Alarm(this.clock.monotonicTime() + delay.toNanos(), new CompletableFuture<>());
+		this.alarms.add(alarm);
+		return alarm.rung();
 	}
 
 	@Override
@@ -74,6 +104,18 @@ final class DeadlineClock implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return ShutdownDrain.PHASE - 1;
+	}
+
+	private record Alarm(long at, CompletableFuture<Void> rung) {
+
+		boolean ring(long now) {
+			if (now - this.at < 0) {
+				return false;
+			}
+			this.rung.complete(null);
+			return true;
+		}
+
 	}
 
 }

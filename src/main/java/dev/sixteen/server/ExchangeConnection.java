@@ -12,9 +12,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import dev.sixteen.Display;
+import dev.sixteen.metrics.ConnectionEnd;
 import dev.sixteen.metrics.FailureReason;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.IpHeaders;
 import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
@@ -44,9 +46,10 @@ import org.springframework.messaging.Message;
  *
  * Every move is one compare-and-set on {@code state} ({@link #move}); CLOSED is entered
  * exactly once ({@link #end}), and whoever enters it counts and logs the outcome, closes
- * the socket and lets the factory forget the connection. The connection's own thread
- * makes every forward move; other threads can only end it: the deadline clock
- * ({@link #expire}) and the server's drain ({@link #closeIfIdle}, {@link #abort}).
+ * the socket and leaves the {@link OpenConnections}, counted there by how it ended. The
+ * connection's own thread makes every forward move; other threads can only end it: the
+ * deadline clock ({@link #expire}) and the server's drain ({@link #closeIfIdle},
+ * {@link #abort}).
  * <p>
  * Each exchange has a deadline ({@code read-timeout}): its frame in and its reply out
  * must be done that long after the wait for the frame began, at the accept or at the
@@ -57,15 +60,17 @@ import org.springframework.messaging.Message;
  * <h2>Who calls what</h2>
  * <ol>
  * <li>The factory's accept loop ({@code TcpNetServerConnectionFactory.run}, the accept
- * thread) creates the connection ({@link ExchangeConnectionFactory#createNewConnection});
- * then Spring Integration registers the inbound gateway as its listener and hands it to
- * the executor.
+ * thread) creates the connection ({@link SixteenServerFactory#createNewConnection}),
+ * which asks {@link Admission} whether {@code max-connections} are open; then Spring
+ * Integration registers the inbound gateway as its listener and hands it to the executor.
  * <li>{@link #run()}, once, on the connection's thread: the whole read loop.
  * <li>For each frame, {@code run()} calls {@code TcpInboundGateway.onMessage}, which runs
  * the flow and calls {@link #send(Message)} with the reply, on the same thread.
  * <li>The deadline clock calls {@link #expire(long)} every tick; the drain calls
  * {@link #closeIfIdle()} and, when its time is up, {@link #abort()}.
  * </ol>
+ * Everything else it needs for its life (codec, meters, log, PROXY, admission, TLS,
+ * deadlines, whether to close after a reply) arrives whole, in one {@link ConnectionKit}.
  */
 final class ExchangeConnection extends TcpNetConnection {
 
@@ -104,14 +109,21 @@ final class ExchangeConnection extends TcpNetConnection {
 	private static final AtomicReferenceFieldUpdater<ExchangeConnection, State> STATE = AtomicReferenceFieldUpdater
 		.newUpdater(ExchangeConnection.class, State.class, "state");
 
-	private final ExchangeConnectionFactory factory;
+	/** Connections publish no events: sixteen logs and counts those moments itself. */
+	private static final ApplicationEventPublisher NO_EVENTS = (event) -> {
+	};
+
+	private final ConnectionKit kit;
 
 	private final Socket socket;
 
-	/** Why the connection is refused, by the factory; null while it is not. */
-	private ExchangeConnectionFactory.@Nullable Refusal refusal;
+	/** Why the connection was refused when it was accepted; null if it was not. */
+	private final Admission.@Nullable Refusal refusedAtAccept;
 
-	/** The client the factory admitted, counted per client until this thread ends. */
+	/** Why its client was refused, once known; null while it is not. */
+	private Admission.@Nullable Refusal refusedClient;
+
+	/** The client admitted, counted per client until this thread ends. */
 	private @Nullable InetAddress admitted;
 
 	/** What the exchange is read from and written to: the socket, or TLS over it. */
@@ -138,30 +150,35 @@ final class ExchangeConnection extends TcpNetConnection {
 
 	private @Nullable String local;
 
-	ExchangeConnection(Socket socket, ExchangeConnectionFactory factory,
-			ExchangeConnectionFactory.@Nullable Refusal refusal) {
-		super(socket, true, false, ExchangeConnectionFactory.NO_EVENTS, null);
-		this.factory = factory;
+	/**
+	 * Creates the connection of an accepted socket; called on the accept thread, before
+	 * it joins the open connections.
+	 * @param socket the accepted socket
+	 * @param kit what the connection needs for its life
+	 */
+	ExchangeConnection(Socket socket, ConnectionKit kit) {
+		super(socket, true, false, NO_EVENTS, null);
+		this.kit = kit;
 		this.socket = socket;
-		this.refusal = refusal;
-		this.deadline = factory.now() + factory.readTimeoutNanos;
+		this.refusedAtAccept = kit.admission().accepted(kit.connections().size());
+		this.deadline = kit.now() + kit.readTimeoutNanos();
 	}
 
 	/** Serves the connection until its last reply, the peer leaving or an error. */
 	@Override
 	public void run() {
 		try {
-			if (this.refusal == null) {
+			if (this.refusedAtAccept == null) {
 				open();
 			}
-			if (this.refusal != null) {
+			if (refusal() != null) {
 				end(State.ACCEPTED, Cause.REFUSED, null);
 				return;
 			}
 			if (!move(State.ACCEPTED, State.WAITING)) {
 				return;
 			}
-			this.factory.exchangeLog.opened(this);
+			this.kit.log().opened(this);
 			serve();
 		}
 		catch (SoftEndOfStreamException ex) {
@@ -172,7 +189,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		}
 		finally {
 			if (this.admitted != null) {
-				this.factory.release(this.admitted);
+				this.kit.admission().release(this.admitted);
 			}
 		}
 	}
@@ -184,24 +201,26 @@ final class ExchangeConnection extends TcpNetConnection {
 		InputStream in = this.socket.getInputStream();
 		InetSocketAddress client = (InetSocketAddress) this.socket.getRemoteSocketAddress();
 		@Nullable InputStream ahead = null;
-		if (this.factory.proxy != null) {
-			ProxyProtocol.Header header = this.factory.proxy.read(client, in);
+		ProxyProtocol proxy = this.kit.proxy();
+		if (proxy != null) {
+			ProxyProtocol.Header header = proxy.read(client, in);
 			client = header.client();
 			ahead = new ByteArrayInputStream(header.rest());
 			this.peer = Display.endpoint(client.getAddress(), client.getPort());
 			this.local = (header.destination() != null)
 					? Display.endpoint(header.destination().getAddress(), header.destination().getPort()) : null;
 		}
-		this.refusal = this.factory.admit(client.getAddress());
-		if (this.refusal != null) {
+		this.refusedClient = this.kit.admission().client(client.getAddress());
+		if (this.refusedClient != null) {
 			return;
 		}
 		this.admitted = client.getAddress();
-		if (this.local == null && this.factory.exchangeLog.detailed()) {
+		if (this.local == null && this.kit.log().detailed()) {
 			this.local = Display.endpoint(this.socket.getLocalAddress(), this.socket.getLocalPort());
 		}
-		Socket tls = (this.factory.tls != null) ? this.factory.tls.wrap(this.socket, ahead) : null;
-		this.input = new CountingInput(
+		ServerTls serverTls = this.kit.tls();
+		Socket tls = (serverTls != null) ? serverTls.wrap(this.socket, ahead) : null;
+		this.input = new CountingInput(this::arrived,
 				(tls != null) ? tls.getInputStream() : (ahead != null) ? new SequenceInputStream(ahead, in) : in);
 		this.output = (tls != null) ? tls.getOutputStream() : this.socket.getOutputStream();
 	}
@@ -210,7 +229,7 @@ final class ExchangeConnection extends TcpNetConnection {
 		TcpListener gateway = Objects.requireNonNull(getListener(), "no inbound gateway listens");
 		while (true) {
 			// the first octets move WAITING or IDLE to READING (CountingInput)
-			byte[] request = this.factory.codec.deserialize(this.input);
+			byte[] request = this.kit.codec().deserialize(this.input);
 			if (!move(State.READING, State.REPLYING)) {
 				return;
 			}
@@ -223,17 +242,17 @@ final class ExchangeConnection extends TcpNetConnection {
 			if (after != State.REPLIED) {
 				throw new IllegalStateException("the flow sent no reply");
 			}
-			boolean last = this.factory.closesAfterReply() || this.factory.isDraining();
-			this.factory.exchangeLog.replied(this, request, last, this.replyDuration);
+			boolean last = this.kit.closeAfterReply() || this.kit.connections().isDraining();
+			this.kit.log().replied(this, request, last, this.replyDuration);
 			if (last) {
 				finish();
 				return;
 			}
-			this.deadline = this.replyStartedAt + this.factory.readTimeoutNanos;
+			this.deadline = this.replyStartedAt + this.kit.readTimeoutNanos();
 			if (!move(State.REPLIED, State.IDLE)) {
 				return;
 			}
-			if (this.factory.isDraining()) {
+			if (this.kit.connections().isDraining()) {
 				// the drain may have looked for idle connections just before this one was
 				closeIfIdle();
 			}
@@ -247,17 +266,17 @@ final class ExchangeConnection extends TcpNetConnection {
 	 */
 	@Override
 	public void send(Message<?> reply) {
-		this.replyStartedAt = this.factory.now();
+		this.replyStartedAt = this.kit.now();
 		try {
-			this.factory.codec.serialize((byte[]) reply.getPayload(), this.output);
+			this.kit.codec().serialize((byte[]) reply.getPayload(), this.output);
 		}
 		catch (IOException | RuntimeException ex) {
 			end(State.REPLYING, Cause.FAILED, ex);
 			return;
 		}
 		if (move(State.REPLYING, State.REPLIED)) {
-			this.replyDuration = this.factory.now() - this.frameStartedAt;
-			this.factory.metrics.replied(this.factory.codec.length(), this.replyDuration);
+			this.replyDuration = this.kit.now() - this.frameStartedAt;
+			this.kit.metrics().replied(this.kit.codec().length(), this.replyDuration);
 		}
 	}
 
@@ -269,17 +288,16 @@ final class ExchangeConnection extends TcpNetConnection {
 	 */
 	private void finish() throws IOException {
 		// under TLS, octets may also wait in the socket, still encrypted
-		if (this.input.available() == 0
-				&& (this.factory.tls == null || this.socket.getInputStream().available() == 0)) {
+		if (this.input.available() == 0 && (this.kit.tls() == null || this.socket.getInputStream().available() == 0)) {
 			end(State.REPLIED, Cause.DONE, null);
 			return;
 		}
-		this.deadline = this.replyStartedAt + this.factory.lingerNanos;
+		this.deadline = this.replyStartedAt + this.kit.lingerNanos();
 		if (!move(State.REPLIED, State.LINGERING)) {
 			return;
 		}
 		this.socket.shutdownOutput();
-		this.input.readNBytes(ExchangeConnectionFactory.LINGER_OCTETS);
+		this.input.readNBytes(ConnectionKit.LINGER_OCTETS);
 		end(State.LINGERING, Cause.DONE, null);
 	}
 
@@ -337,92 +355,92 @@ final class ExchangeConnection extends TcpNetConnection {
 		if (from == State.CLOSED || !move(from, State.CLOSED)) {
 			return false;
 		}
-		report(from, cause, error);
+		ConnectionEnd end = report(from, cause, error);
 		super.close();
-		this.factory.forget(this);
+		this.kit.connections().ended(this, end);
 		return true;
 	}
 
 	/**
 	 * Counts and logs how a connection that was in {@code from} ended. A failure is
 	 * counted only for an exchange begun or awaited that got no reply.
+	 * @return how it ended, for {@code sixteen.connections.ended}
 	 */
-	private void report(State from, Cause cause, @Nullable Throwable error) {
+	private ConnectionEnd report(State from, Cause cause, @Nullable Throwable error) {
 		// an if-chain, not a switch on the enum: that would load a class of its own on
-		// the first
-		// report, perhaps while the process has no file left to load it from (preload)
+		// the first report, perhaps while the process has no file left to load it from
+		// (preload)
 		boolean inExchange = from.compareTo(State.REPLIED) < 0;
+		boolean failed = false;
 		if (cause == Cause.REFUSED) {
-			failed(Objects.requireNonNull(this.refusal).reason(), "refused: " + this.refusal.detail());
+			Admission.Refusal refusal = Objects.requireNonNull(refusal());
+			failed(refusal.reason(), "refused: " + refusal.detail());
 		}
 		else if (cause == Cause.PEER_CLOSED) {
-			failed(from == State.WAITING, FailureReason.EMPTY, "closed before sending an octet");
+			failed = failed(from == State.WAITING, FailureReason.EMPTY, "closed before sending an octet");
 		}
 		else if (cause == Cause.FAILED) {
-			failed(inExchange || from == State.IDLE,
+			failed = failed(inExchange || from == State.IDLE,
 					(error instanceof ProxyProtocol.BadHeader) ? FailureReason.PROXY_HEADER : FailureReason.of(error),
 					(from == State.REPLYING ? "reply not sent: " : "") + ((error != null) ? error.getMessage() : ""));
 		}
 		else if (cause == Cause.DEADLINE) {
-			failed(inExchange, FailureReason.TIMEOUT, (from == State.REPLYING ? "reply not written" : "no whole frame")
-					+ " within " + this.factory.readTimeoutNanos / 1_000_000 + " ms");
+			failed = failed(inExchange, FailureReason.TIMEOUT,
+					(from == State.REPLYING ? "reply not written" : "no whole frame") + " within "
+							+ this.kit.readTimeoutNanos() / 1_000_000 + " ms");
 		}
 		else if (cause == Cause.ABORTED) {
-			failed(inExchange, FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
+			failed = failed(inExchange, FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
 		}
-		this.factory.exchangeLog.closed(this, from, cause.name());
+		this.kit.log().closed(this, from, cause.name());
+		return end(from, cause, failed);
+	}
+
+	/** How a connection ended, from the state it was in and why. */
+	private static ConnectionEnd end(State from, Cause cause, boolean failed) {
+		if (cause == Cause.REFUSED) {
+			return ConnectionEnd.REFUSED;
+		}
+		if (failed) {
+			return ConnectionEnd.FAILED;
+		}
+		if (from == State.REPLIED || from == State.LINGERING || cause == Cause.DONE) {
+			return ConnectionEnd.REPLIED;
+		}
+		if (cause == Cause.PEER_CLOSED) {
+			return ConnectionEnd.PEER_LEFT;
+		}
+		if (cause == Cause.DEADLINE) {
+			return ConnectionEnd.IDLE;
+		}
+		// closed between frames by the drain, or by the stop after it
+		return ConnectionEnd.DRAINED;
+	}
+
+	private Admission.@Nullable Refusal refusal() {
+		return (this.refusedAtAccept != null) ? this.refusedAtAccept : this.refusedClient;
 	}
 
 	/** Octets arrived: counts them; the first of a frame starts it. */
 	private void arrived(int octets) {
-		this.factory.metrics.received(octets);
+		this.kit.metrics().received(octets);
 		State current = this.state;
 		if (current == State.WAITING || current == State.IDLE) {
-			this.frameStartedAt = this.factory.now();
+			this.frameStartedAt = this.kit.now();
 			move(current, State.READING);
 		}
 	}
 
-	private void failed(boolean counted, FailureReason reason, String detail) {
+	private boolean failed(boolean counted, FailureReason reason, String detail) {
 		if (counted) {
 			failed(reason, detail);
 		}
+		return counted;
 	}
 
 	private void failed(FailureReason reason, String detail) {
-		this.factory.metrics.failed(reason);
-		this.factory.exchangeLog.failed(this, reason, detail);
-	}
-
-	/** The socket's input, telling the connection what arrives. */
-	private final class CountingInput extends InputStream {
-
-		private final InputStream in;
-
-		CountingInput(InputStream in) {
-			this.in = in;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			int n = this.in.read(buffer, offset, length);
-			if (n > 0) {
-				arrived(n);
-			}
-			return n;
-		}
-
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
-		}
-
-		@Override
-		public int available() throws IOException {
-			return this.in.available();
-		}
-
+		this.kit.metrics().failed(reason);
+		this.kit.log().failed(this, reason, detail);
 	}
 
 }

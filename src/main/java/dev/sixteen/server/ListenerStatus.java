@@ -1,7 +1,5 @@
 package dev.sixteen.server;
 
-import java.util.Set;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -17,26 +15,32 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 class ListenerStatus implements HealthIndicator, MeterBinder {
 
-	private final ExchangeConnectionFactory listener;
+	private final SixteenServerFactory serverFactory;
 
-	ListenerStatus(ExchangeConnectionFactory listener) {
-		this.listener = listener;
+	private final OpenConnections connections;
+
+	private final Admission admission;
+
+	ListenerStatus(SixteenServerFactory serverFactory, OpenConnections connections, Admission admission) {
+		this.serverFactory = serverFactory;
+		this.connections = connections;
+		this.admission = admission;
 	}
 
 	@Override
 	public Health health() {
-		return this.listener.isAccepting() ? Health.up().build() : Health.down().build();
+		return this.serverFactory.isAccepting() ? Health.up().build() : Health.down().build();
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("sixteen.listener.up", this.listener, (listener) -> listener.isAccepting() ? 1 : 0)
+		Gauge.builder("sixteen.listener.up", this.serverFactory, (factory) -> factory.isAccepting() ? 1 : 0)
 			.description("1 while the TCP listener accepts connections, else 0")
 			.register(registry);
-		Gauge.builder("sixteen.connections.open", this.listener.openConnections(), Set::size)
+		Gauge.builder("sixteen.connections.open", this.connections, OpenConnections::size)
 			.description("TCP connections open now")
 			.register(registry);
-		Gauge.builder("sixteen.connections.limit", this.listener, ExchangeConnectionFactory::maxConnections)
+		Gauge.builder("sixteen.connections.limit", this.admission, Admission::maxConnections)
 			.description("Connections that may be open at once (sixteen.server.max-connections)")
 			.register(registry);
 	}

@@ -9,9 +9,9 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.sixteen.metrics.AcceptError;
 import dev.sixteen.metrics.ExchangeMetrics;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -95,32 +95,14 @@ final class ListeningSocket extends ServerSocket {
 	}
 
 	private void failed(IOException ex) {
-		String reason = reason(ex);
+		AcceptError reason = AcceptError.of(String.valueOf(ex.getMessage()));
 		this.metrics.acceptFailed(reason);
 		if (this.failures++ == 0) {
 			this.failingSince = System.nanoTime();
 			log.warn("Accepting a connection failed ({}: {}); open connections are unaffected, retrying every {} ms",
-					reason, ex.getMessage(), BACKOFF.toMillis());
+					reason.tag(), ex.getMessage(), BACKOFF.toMillis());
 		}
 		LockSupport.parkNanos(BACKOFF.toNanos());
-	}
-
-	/** The errno an accept error stands for, as the JDK words it. */
-	private static String reason(IOException ex) {
-		String message = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT);
-		if (message.contains("too many open files in system")) {
-			return "enfile";
-		}
-		if (message.contains("too many open files")) {
-			return "emfile";
-		}
-		if (message.contains("no buffer space")) {
-			return "enobufs";
-		}
-		if (message.contains("connection abort")) {
-			return "econnaborted";
-		}
-		return "other";
 	}
 
 	/**

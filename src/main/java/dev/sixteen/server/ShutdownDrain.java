@@ -1,10 +1,8 @@
 package dev.sixteen.server;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,9 @@ import org.springframework.context.SmartLifecycle;
  * between frames close; exchanges in flight get up to {@code shutdown-timeout} to finish,
  * each closing after its reply; the rest are closed and counted. It runs before Spring
  * Integration's own stop, which would close every connection at once, and before the
- * actuator's web server stops, so that health shows the drain.
+ * actuator's web server stops, so that health shows the drain. It waits on conditions,
+ * not in a loop: the clock's alarm for the delay, the open connections' emptying for the
+ * rest.
  */
 final class ShutdownDrain implements SmartLifecycle {
 
@@ -30,7 +30,11 @@ final class ShutdownDrain implements SmartLifecycle {
 	/** Stops before the actuator's web server, so that health shows the drain. */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
-	private final ExchangeConnectionFactory listener;
+	private final SixteenServerFactory serverFactory;
+
+	private final OpenConnections connections;
+
+	private final DeadlineClock clock;
 
 	private final Duration delay;
 
@@ -40,9 +44,11 @@ final class ShutdownDrain implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	ShutdownDrain(ExchangeConnectionFactory listener, Duration delay, Duration timeout,
-			ApplicationEventPublisher events) {
-		this.listener = listener;
+	ShutdownDrain(SixteenServerFactory serverFactory, OpenConnections connections, DeadlineClock clock, Duration delay,
+			Duration timeout, ApplicationEventPublisher events) {
+		this.serverFactory = serverFactory;
+		this.connections = connections;
+		this.clock = clock;
 		this.delay = delay;
 		this.timeout = timeout;
 		this.events = events;
@@ -59,21 +65,21 @@ final class ShutdownDrain implements SmartLifecycle {
 		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
 		if (!this.delay.isZero() && !this.delay.isNegative()) {
 			log.info("Readiness is down; accepting for {} more (sixteen.server.drain-delay)", human(this.delay));
-			// in the listener's time, which a test can turn by hand
-			waitUntil(this.listener::now, this.delay, () -> false);
+			// in the clock's time, which a test can turn by hand
+			await(this.clock.after(this.delay));
 		}
-		this.listener.stopAccepting();
-		this.listener.startDraining();
-		int open = this.listener.openConnections().size();
+		this.serverFactory.stopAccepting();
+		this.connections.startDraining();
+		int open = this.connections.size();
 		if (open > 0) {
 			log.info(
 					"Stopped accepting; giving {} open connections up to {} to finish (sixteen.server.shutdown-timeout)",
 					open, human(this.timeout));
 		}
-		this.listener.openConnections().forEach(ExchangeConnection::closeIfIdle);
-		waitUntil(System::nanoTime, this.timeout, this.listener.openConnections()::isEmpty);
-		int unfinished = this.listener.openConnections().size();
-		this.listener.openConnections().forEach(ExchangeConnection::abort);
+		this.connections.forEach(ExchangeConnection::closeIfIdle);
+		this.connections.awaitEmpty(this.timeout);
+		int unfinished = this.connections.size();
+		this.connections.closeAll();
 		if (unfinished > 0) {
 			log.warn("Closed {} connections that did not finish within {} (sixteen.server.shutdown-timeout)",
 					unfinished, human(this.timeout));
@@ -82,11 +88,15 @@ final class ShutdownDrain implements SmartLifecycle {
 		log.info("Drained: {} connections finished, {} closed unfinished", Math.max(0, open - unfinished), unfinished);
 	}
 
-	/** Waits until a condition holds or the time is up. */
-	private static void waitUntil(LongSupplier nanos, Duration time, BooleanSupplier condition) {
-		long until = nanos.getAsLong() + time.toNanos();
-		while (!condition.getAsBoolean() && nanos.getAsLong() - until < 0) {
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+	private static void await(Future<Void> condition) {
+		try {
+			condition.get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AllowedClientsTests {
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -61,7 +61,7 @@ class AllowedClientsTests {
 	@Test
 	void answersAnAllowedIpv6Peer() throws IOException {
 		assumeTrue(hasIpv6Loopback(), "this machine has no IPv6 loopback (::1)");
-		try (Peer peer = Peer.connect(InetAddress.getByName("::1"), this.listener.getPort())) {
+		try (Peer peer = Peer.connect(InetAddress.getByName("::1"), this.serverFactory.getPort())) {
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 		}
 	}
@@ -72,7 +72,7 @@ class AllowedClientsTests {
 		try {
 			socket.setSoTimeout(10_000);
 			socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.listener.getPort()));
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.serverFactory.getPort()));
 			return socket;
 		}
 		catch (IOException ex) {

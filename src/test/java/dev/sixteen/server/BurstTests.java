@@ -31,7 +31,7 @@ class BurstTests {
 	private static final int BURST = 300;
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -49,7 +49,7 @@ class BurstTests {
 	@Test
 	void holdsMaxConnectionsUnderABurstAndAnswersAgainAfterIt() throws Exception {
 		Meters meters = new Meters(this.registry);
-		int port = this.listener.getPort();
+		int port = this.serverFactory.getPort();
 		double rejected = meters.failed("over_limit");
 		double replies = meters.replies();
 		ExecutorService clients = Executors.newFixedThreadPool(100);
@@ -87,7 +87,7 @@ class BurstTests {
 	@Test
 	void refusesAWholeBurstWhileTheLimitIsHeld() throws Exception {
 		Meters meters = new Meters(this.registry);
-		int port = this.listener.getPort();
+		int port = this.serverFactory.getPort();
 		double rejected = meters.failed("over_limit");
 		List<Peer> holders = new ArrayList<>();
 		try {

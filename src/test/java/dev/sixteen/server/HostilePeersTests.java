@@ -37,7 +37,7 @@ class HostilePeersTests {
 	private static final int IDLE_PEERS = 2000;
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -52,7 +52,7 @@ class HostilePeersTests {
 	@BeforeEach
 	void setUp() {
 		this.meters = new Meters(this.registry);
-		this.port = this.listener.getPort();
+		this.port = this.serverFactory.getPort();
 	}
 
 	@Test

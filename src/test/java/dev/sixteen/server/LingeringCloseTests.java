@@ -35,7 +35,7 @@ class LingeringCloseTests {
 	private static final int LIMIT = 64 * 1024;
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -53,7 +53,7 @@ class LingeringCloseTests {
 
 	@Test
 	void closesAtOnceAPeerThatSentExactlyItsFrame() throws IOException {
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			assertThat(peer.readNext()).isEqualTo(-1);
 			// time stands still, so no lingering deadline can have passed: the server
@@ -66,7 +66,7 @@ class LingeringCloseTests {
 	void stopsLingeringTwoSecondsAfterTheReply() throws IOException {
 		byte[] frameAndMore = new byte[16 + 8 * 1024];
 		System.arraycopy(Peer.HI, 0, frameAndMore, 0, 16);
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			peer.send(frameAndMore);
 			assertThat(peer.read(16)).isEqualTo(Peer.FAREWELL);
 			assertThat(peer.readNext()).isEqualTo(-1);
@@ -81,7 +81,7 @@ class LingeringCloseTests {
 	@Test
 	void dropsAtMostSixtyFourKibibytesAfterTheFrameThenCloses() throws Exception {
 		double received = this.meters.received();
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.listener.getPort())) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.serverFactory.getPort())) {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
 			byte[] frameAndMore = new byte[16 + 1024];

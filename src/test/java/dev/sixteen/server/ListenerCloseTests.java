@@ -53,7 +53,7 @@ class ListenerCloseTests {
 					"--sixteen.server.read-timeout=60s");
 		List<Peer> peers = new ArrayList<>();
 		try {
-			ExchangeConnectionFactory factory = server.getBean(ExchangeConnectionFactory.class);
+			SixteenServerFactory factory = server.getBean(SixteenServerFactory.class);
 			int port = factory.getPort();
 			// the accept loop holds the first connection at the gate; the kernel
 			// completes
@@ -85,7 +85,7 @@ class ListenerCloseTests {
 			.run("--sixteen.server.port=0", "--sixteen.server.host=127.0.0.1", "--server.port=0",
 					"--sixteen.server.drain-delay=10s");
 		ManualClock clock = server.getBean(ManualClock.class);
-		int port = server.getBean(ExchangeConnectionFactory.class).getPort();
+		int port = server.getBean(SixteenServerFactory.class).getPort();
 		String readiness = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port")
 				+ "/actuator/health/readiness";
 		HttpClient http = HttpClient.newHttpClient();
@@ -108,7 +108,7 @@ class ListenerCloseTests {
 		ConfigurableApplicationContext server = new SpringApplicationBuilder(ServerApplication.class)
 			.run("--sixteen.server.port=0", "--sixteen.server.host=127.0.0.1", "--server.port=0");
 		try {
-			ExchangeConnectionFactory factory = server.getBean(ExchangeConnectionFactory.class);
+			SixteenServerFactory factory = server.getBean(SixteenServerFactory.class);
 			ApplicationAvailability availability = server.getBean(ApplicationAvailability.class);
 			Meters meters = new Meters(server.getBean(MeterRegistry.class));
 			assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
@@ -126,13 +126,13 @@ class ListenerCloseTests {
 		ConfigurableApplicationContext server = new SpringApplicationBuilder(ServerApplication.class)
 			.run("--sixteen.server.port=0", "--sixteen.server.host=127.0.0.1", "--server.port=0");
 		ApplicationAvailability availability = server.getBean(ApplicationAvailability.class);
-		ExchangeConnectionFactory factory = server.getBean(ExchangeConnectionFactory.class);
+		SixteenServerFactory factory = server.getBean(SixteenServerFactory.class);
 		server.close();
 		assertThat(factory.isListening()).isFalse();
 		assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
 	}
 
-	private static ListeningSocket listeningSocket(ExchangeConnectionFactory factory) throws IOException {
+	private static ListeningSocket listeningSocket(SixteenServerFactory factory) throws IOException {
 		Object socket = ReflectionTestUtils.getField(factory, "listening");
 		assertThat(socket).isInstanceOf(ServerSocket.class);
 		return (ListeningSocket) socket;

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 class MaxConnectionsPerClientTests {
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -72,7 +72,7 @@ class MaxConnectionsPerClientTests {
 		Socket socket = new Socket();
 		socket.setSoTimeout(10_000);
 		socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.listener.getPort()));
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.serverFactory.getPort()));
 		return socket;
 	}
 

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class MaxConnectionsTests {
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -28,7 +28,7 @@ class MaxConnectionsTests {
 	@Test
 	void refusesConnectionsBeyondTheLimitCountsThemAndRecovers() {
 		Meters meters = new Meters(this.registry);
-		int port = this.listener.getPort();
+		int port = this.serverFactory.getPort();
 		double rejected = meters.failed("over_limit");
 		try (Peer first = Peer.connect(port); Peer second = Peer.connect(port)) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 2);

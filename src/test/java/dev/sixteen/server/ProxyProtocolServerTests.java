@@ -179,7 +179,7 @@ class ProxyProtocolServerTests {
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(ServerApplication.class, extra)
 				.web(WebApplicationType.NONE)
 				.run(all.toArray(String[]::new));
-			return new Server(context, context.getBean(ExchangeConnectionFactory.class).getPort());
+			return new Server(context, context.getBean(SixteenServerFactory.class).getPort());
 		}
 
 		Meters meters() {

@@ -38,7 +38,7 @@ class ServerExchangeTests {
 	private ManualClock clock;
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -50,7 +50,7 @@ class ServerExchangeTests {
 	@BeforeEach
 	void setUp() {
 		this.meters = new Meters(this.registry);
-		this.port = this.listener.getPort();
+		this.port = this.serverFactory.getPort();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
 	}
 

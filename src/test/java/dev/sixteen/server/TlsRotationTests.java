@@ -66,7 +66,7 @@ class TlsRotationTests {
 			.web(WebApplicationType.NONE)
 			.run(args.toArray(String[]::new))) {
 			Meters meters = new Meters(server.getBean(MeterRegistry.class));
-			int port = server.getBean(ExchangeConnectionFactory.class).getPort();
+			int port = server.getBean(SixteenServerFactory.class).getPort();
 			assertThat(client(port, before)).isZero();
 			assertThat(client(port, after)).isEqualTo(1);
 			// a connection in flight: its handshake done on the old certificate, half a

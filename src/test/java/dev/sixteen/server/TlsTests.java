@@ -180,7 +180,7 @@ class TlsTests {
 			.run(args.toArray(String[]::new));
 		servers.add(server);
 		return new Server(new Meters(server.getBean(MeterRegistry.class)),
-				server.getBean(ExchangeConnectionFactory.class).getPort());
+				server.getBean(SixteenServerFactory.class).getPort());
 	}
 
 	private static Result client(Server server, String host, List<String> bundle) {
