@@ -9,8 +9,9 @@ import java.util.Locale;
 
 import javax.net.ssl.SSLException;
 
-import dev.sixteen.Display;
 import dev.sixteen.codec.ShortFrameException;
+import dev.sixteen.display.Display;
+import dev.sixteen.settings.SixteenClientProperties;
 import dev.sixteen.settings.SixteenProperties;
 
 import org.springframework.boot.Banner;

@@ -3,10 +3,18 @@ package dev.sixteen.server;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import dev.sixteen.TlsBundles;
 import dev.sixteen.metrics.ExchangeMetrics;
+import dev.sixteen.server.connection.ConnectionKit;
+import dev.sixteen.server.edge.ServerTls;
+import dev.sixteen.server.listener.SixteenServerFactory;
+import dev.sixteen.server.operations.ConnectionLimit;
+import dev.sixteen.server.operations.DeadlineClock;
+import dev.sixteen.server.operations.ListenerStatus;
+import dev.sixteen.server.operations.ShutdownDrain;
 import dev.sixteen.settings.GroupsTakeNoValue;
 import dev.sixteen.settings.SixteenProperties;
+import dev.sixteen.settings.SixteenServerProperties;
+import dev.sixteen.startup.TlsBundles;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -127,7 +135,7 @@ class ServerConfiguration {
 	@Bean
 	ListenerStatus tcpListener(SixteenServerFactory sixteenServerFactory, ConnectionKit sixteenConnectionKit) {
 		return new ListenerStatus(sixteenServerFactory, sixteenConnectionKit.connections(),
-				sixteenConnectionKit.admission());
+				sixteenConnectionKit.edge().admission());
 	}
 
 }

@@ -15,6 +15,15 @@ import java.util.concurrent.TimeUnit;
 import dev.sixteen.Background;
 import dev.sixteen.Peer;
 import dev.sixteen.metrics.ExchangeMetrics;
+import dev.sixteen.server.connection.ConnectionKit;
+import dev.sixteen.server.connection.ExchangeConnection;
+import dev.sixteen.server.edge.Admission;
+import dev.sixteen.server.edge.Edge;
+import dev.sixteen.server.listener.SixteenServerFactory;
+import dev.sixteen.server.operations.DeadlineClock;
+import dev.sixteen.server.operations.ListenerStatus;
+import dev.sixteen.server.operations.ShutdownDrain;
+import dev.sixteen.settings.SixteenServerProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +64,7 @@ class ExchangeConnectionRacesTests {
 		SixteenServerProperties settings = TestSettings.server(READ_TIMEOUT, false);
 		this.kit = ConnectionKit.of(settings, 20000, metrics, null, this.clock);
 		this.factory = new SixteenServerFactory(settings, this.kit);
-		new ListenerStatus(this.factory, this.kit.connections(), this.kit.admission()).bindTo(this.registry);
+		new ListenerStatus(this.factory, this.kit.connections(), this.kit.edge().admission()).bindTo(this.registry);
 		this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 	}
 
@@ -208,9 +217,7 @@ class ExchangeConnectionRacesTests {
 	 * refused.
 	 */
 	private ConnectionKit refusingAll() {
-		return new ConnectionKit(this.kit.codec(), this.kit.metrics(), this.kit.log(), null,
-				new Admission(0, List.of(), 0), null, this.kit.connections(), this.clock, this.kit.readTimeoutNanos(),
-				this.kit.lingerNanos(), false);
+		return this.kit.with(Edge.of(TestSettings.server(READ_TIMEOUT, false), new Admission(0, List.of(), 0), null));
 	}
 
 	/**

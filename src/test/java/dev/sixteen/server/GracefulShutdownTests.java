@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sixteen.Background;
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
 
 import dev.sixteen.Background;
 import dev.sixteen.Peer;
+import dev.sixteen.server.connection.ConnectionKit;
+import dev.sixteen.server.connection.ExchangeConnection;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.sixteen.Background;
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.sixteen.server;
 import java.net.InetAddress;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

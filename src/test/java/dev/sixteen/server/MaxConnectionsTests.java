@@ -5,6 +5,7 @@ import java.net.SocketException;
 import java.time.Duration;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sixteen.Peer;
 import dev.sixteen.client.SixteenClient;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sixteen.server.connection.ExchangeConnection;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;

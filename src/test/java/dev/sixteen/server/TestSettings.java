@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.sixteen.settings.SixteenProperties;
+import dev.sixteen.settings.SixteenServerProperties;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSocket;
 import dev.sixteen.Peer;
 import dev.sixteen.TestCertificates;
 import dev.sixteen.client.SixteenClient;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

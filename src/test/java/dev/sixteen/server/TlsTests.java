@@ -13,6 +13,7 @@ import java.util.List;
 import dev.sixteen.Peer;
 import dev.sixteen.TestCertificates;
 import dev.sixteen.client.SixteenClient;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
