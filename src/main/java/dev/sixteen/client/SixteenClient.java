@@ -78,7 +78,7 @@ public final class SixteenClient {
 		Throwable deepest = failure;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ShortFrameException) {
-				return cause.getMessage();
+				return String.valueOf(cause.getMessage());
 			}
 			if (cause instanceof SSLException) {
 				return "TLS with " + server + " failed: " + cause.getMessage();

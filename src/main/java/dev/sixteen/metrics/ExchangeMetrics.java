@@ -1,8 +1,6 @@
 package dev.sixteen.metrics;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -24,11 +22,14 @@ public class ExchangeMetrics {
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
 			Duration.ofSeconds(5), Duration.ofSeconds(10) };
 
-	private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
+	/** By {@link FailureReason#ordinal()}. */
+	private final Counter[] failures = new Counter[FailureReason.values().length];
 
-	private final Map<AcceptError, Counter> acceptErrors = new EnumMap<>(AcceptError.class);
+	/** By {@link AcceptError#ordinal()}. */
+	private final Counter[] acceptErrors = new Counter[AcceptError.values().length];
 
-	private final Map<ConnectionEnd, Counter> ended = new EnumMap<>(ConnectionEnd.class);
+	/** By {@link ConnectionEnd#ordinal()}. */
+	private final Counter[] ended = new Counter[ConnectionEnd.values().length];
 
 	private final Counter tlsReloads;
 
@@ -64,28 +65,25 @@ public class ExchangeMetrics {
 			.serviceLevelObjectives(DURATION_BUCKETS)
 			.register(registry);
 		for (AcceptError reason : AcceptError.values()) {
-			this.acceptErrors.put(reason,
-					Counter.builder("sixteen.accept.errors")
-						.description("Accepts that failed, by reason; the listener waits and accepts again")
-						.tag("reason", reason.tag())
-						.register(registry));
+			this.acceptErrors[reason.ordinal()] = Counter.builder("sixteen.accept.errors")
+				.description("Accepts that failed, by reason; the listener waits and accepts again")
+				.tag("reason", reason.tag())
+				.register(registry);
 		}
 		this.tlsReloads = Counter.builder("sixteen.tls.reloads")
 			.description("Reloads of the SSL bundle after its files changed")
 			.register(registry);
 		for (FailureReason reason : FailureReason.values()) {
-			this.failures.put(reason,
-					Counter.builder("sixteen.exchanges.failed")
-						.description("Exchanges that ended without a reply, by reason")
-						.tag("reason", reason.tag())
-						.register(registry));
+			this.failures[reason.ordinal()] = Counter.builder("sixteen.exchanges.failed")
+				.description("Exchanges that ended without a reply, by reason")
+				.tag("reason", reason.tag())
+				.register(registry);
 		}
 		for (ConnectionEnd cause : ConnectionEnd.values()) {
-			this.ended.put(cause,
-					Counter.builder("sixteen.connections.ended")
-						.description("TCP connections closed, by cause: accepted = ended + open")
-						.tag("cause", cause.tag())
-						.register(registry));
+			this.ended[cause.ordinal()] = Counter.builder("sixteen.connections.ended")
+				.description("TCP connections closed, by cause: accepted = ended + open")
+				.tag("cause", cause.tag())
+				.register(registry);
 		}
 	}
 
@@ -104,15 +102,15 @@ public class ExchangeMetrics {
 	}
 
 	public void failed(FailureReason reason) {
-		this.failures.get(reason).increment();
+		this.failures[reason.ordinal()].increment();
 	}
 
 	public void acceptFailed(AcceptError reason) {
-		this.acceptErrors.get(reason).increment();
+		this.acceptErrors[reason.ordinal()].increment();
 	}
 
 	public void ended(ConnectionEnd cause) {
-		this.ended.get(cause).increment();
+		this.ended[cause.ordinal()].increment();
 	}
 
 	public void tlsReloaded() {
