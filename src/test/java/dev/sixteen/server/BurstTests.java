@@ -44,7 +44,7 @@ class BurstTests {
 	@BeforeEach
 	void waitForTheLastConnectionToClose() {
 		Meters meters = new Meters(this.registry);
-		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
+		meters.awaitQuiet();
 	}
 
 	@Test
@@ -104,7 +104,7 @@ class BurstTests {
 		finally {
 			holders.forEach(Peer::close);
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
+		meters.awaitQuiet();
 		assertThat(Peer.exchange(port)).isEqualTo(Peer.FAREWELL);
 	}
 

@@ -58,7 +58,7 @@ class HostilePeersTests {
 
 	@Test
 	void twoThousandIdlePeersNeitherStallOthersNorLeak() throws IOException {
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet(Duration.ofSeconds(30));
 		int threads = threadCount();
 		long fds = openFileDescriptors();
 		double timeouts = this.meters.failed("timeout");
@@ -81,7 +81,7 @@ class HostilePeersTests {
 				socket.close();
 			}
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet();
 		// pooled connection threads end 10 s after their last use
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			assertThat(threadCount()).isLessThanOrEqualTo(threads + 2);

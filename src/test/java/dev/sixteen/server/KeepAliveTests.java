@@ -56,7 +56,7 @@ class KeepAliveTests {
 	@BeforeEach
 	void setUp() {
 		this.meters = new Meters(this.registry);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet();
 	}
 
 	@Test

@@ -20,7 +20,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The close after the reply: at once for a peer that sent exactly its frame; for one that
@@ -49,7 +48,7 @@ class LingeringCloseTests {
 	@BeforeEach
 	void setUp() {
 		this.meters = new Meters(this.registry);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet();
 	}
 
 	@Test
@@ -59,7 +58,7 @@ class LingeringCloseTests {
 			assertThat(peer.readNext()).isEqualTo(-1);
 			// time stands still, so no lingering deadline can have passed: the server
 			// closed without waiting for the peer, which still holds its socket
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+			this.meters.awaitQuiet();
 		}
 	}
 
@@ -75,7 +74,7 @@ class LingeringCloseTests {
 			assertThat(this.meters.open()).isOne();
 			this.clock.advance(Duration.ofMillis(2100));
 			// well within read-timeout (60 s): the two-second limit closed it
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+			this.meters.awaitQuiet();
 		}
 	}
 
@@ -92,7 +91,7 @@ class LingeringCloseTests {
 			out.write(frameAndMore);
 			CompletableFuture<Void> flood = Background.run(() -> flood(out, 16 * LIMIT));
 			assertThat(socket.getInputStream().readNBytes(16)).isEqualTo(Peer.FAREWELL);
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+			this.meters.awaitQuiet();
 			flood.get();
 		}
 		double dropped = this.meters.received() - received - 16;

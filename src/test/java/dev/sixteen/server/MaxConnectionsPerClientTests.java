@@ -51,7 +51,7 @@ class MaxConnectionsPerClientTests {
 			assertThat(answered(first)).isTrue();
 		}
 		// its connections closed, the address is served again
-		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
+		meters.awaitQuiet();
 		try (Socket again = from("127.0.0.2")) {
 			assertThat(answered(again)).isTrue();
 		}

@@ -42,7 +42,7 @@ class MaxConnectionsTests {
 			assertThat(first.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			assertThat(second.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
+		meters.awaitQuiet();
 		assertThat(Peer.exchange(port)).isEqualTo(Peer.FAREWELL);
 	}
 

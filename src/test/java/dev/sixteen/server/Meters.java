@@ -1,6 +1,10 @@
 package dev.sixteen.server;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Reads the service's counters in tests.
@@ -11,6 +15,22 @@ public final class Meters {
 
 	public Meters(MeterRegistry registry) {
 		this.registry = registry;
+	}
+
+	/**
+	 * Waits, at most 10 s, until the server is quiet: no connection open and none on its
+	 * way in or out (every connection accepted has ended).
+	 */
+	public void awaitQuiet() {
+		awaitQuiet(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * Waits until the server is quiet, as {@link #awaitQuiet()} does.
+	 * @param atMost how long at most
+	 */
+	public void awaitQuiet(Duration atMost) {
+		await().atMost(atMost).until(() -> open() == 0 && accepted() == endedForAnyCause());
 	}
 
 	public double replies() {

@@ -52,7 +52,7 @@ class ServerExchangeTests {
 	void setUp() {
 		this.meters = new Meters(this.registry);
 		this.port = this.serverFactory.getPort();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet();
 	}
 
 	@Test
