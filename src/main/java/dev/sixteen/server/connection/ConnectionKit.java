@@ -72,7 +72,8 @@ public record ConnectionKit(FixedLengthCodec codec, ExchangeMetrics metrics, Exc
 	 */
 	public static void preload() {
 		List<Class<?>> classes = new ArrayList<>(List.of(ExchangeConnection.class.getDeclaredClasses()));
-		classes.add(CountingInput.class);
+		classes.addAll(List.of(Outcome.class.getDeclaredClasses()));
+		classes.addAll(List.of(Outcome.class, CountingInput.class));
 		classes.addAll(Edge.classes());
 		classes.addAll(List.of(ShortFrameException.class, FailureReason.class, ConnectionEnd.class, Display.class));
 		for (Class<?> type : classes) {

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import dev.sixteen.display.Display;
 import dev.sixteen.metrics.ConnectionEnd;
-import dev.sixteen.metrics.FailureReason;
+import dev.sixteen.server.connection.Outcome.Cause;
 import dev.sixteen.server.edge.Admission;
 import dev.sixteen.server.edge.Edge;
 import org.jspecify.annotations.Nullable;
@@ -93,16 +93,6 @@ public final class ExchangeConnection extends TcpNetConnection {
 		LINGERING,
 		/** Closed, the outcome counted. */
 		CLOSED
-
-	}
-
-	/**
-	 * Why a connection ends; with the state it ends in, {@link #report} decides the
-	 * outcome.
-	 */
-	private enum Cause {
-
-		DONE, REFUSED, PEER_CLOSED, FAILED, DEADLINE, DRAINED, ABORTED
 
 	}
 
@@ -348,65 +338,10 @@ public final class ExchangeConnection extends TcpNetConnection {
 		if (from == State.CLOSED || !move(from, State.CLOSED)) {
 			return false;
 		}
-		ConnectionEnd end = report(from, cause, error);
+		ConnectionEnd end = Outcome.report(this, this.kit, from, cause, error, refusal());
 		super.close();
 		this.kit.connections().ended(this, end);
 		return true;
-	}
-
-	/**
-	 * Counts and logs how a connection that was in {@code from} ended. A failure is
-	 * counted only for an exchange begun or awaited that got no reply.
-	 * @return how it ended, for {@code sixteen.connections.ended}
-	 */
-	private ConnectionEnd report(State from, Cause cause, @Nullable Throwable error) {
-		// an if-chain, not a switch on the enum: that would load a class of its own on
-		// the first report, perhaps while the process has no file left to load it from
-		// (preload)
-		boolean inExchange = from.compareTo(State.REPLIED) < 0;
-		boolean failed = false;
-		if (cause == Cause.REFUSED) {
-			Admission.Refusal refusal = Objects.requireNonNull(refusal());
-			failed(refusal.reason(), "refused: " + refusal.detail());
-		}
-		else if (cause == Cause.PEER_CLOSED) {
-			failed = failed(from == State.WAITING, FailureReason.EMPTY, "closed before sending an octet");
-		}
-		else if (cause == Cause.FAILED) {
-			failed = failed(inExchange || from == State.IDLE, Edge.failureReason(error),
-					(from == State.REPLYING ? "reply not sent: " : "") + ((error != null) ? error.getMessage() : ""));
-		}
-		else if (cause == Cause.DEADLINE) {
-			failed = failed(inExchange, FailureReason.TIMEOUT,
-					(from == State.REPLYING ? "reply not written" : "no whole frame") + " within "
-							+ this.kit.readTimeoutNanos() / 1_000_000 + " ms");
-		}
-		else if (cause == Cause.ABORTED) {
-			failed = failed(inExchange, FailureReason.SHUTDOWN, "closed unfinished: the server is stopping");
-		}
-		this.kit.log().closed(this, from, cause.name());
-		return end(from, cause, failed);
-	}
-
-	/** How a connection ended, from the state it was in and why. */
-	private static ConnectionEnd end(State from, Cause cause, boolean failed) {
-		if (cause == Cause.REFUSED) {
-			return ConnectionEnd.REFUSED;
-		}
-		if (failed) {
-			return ConnectionEnd.FAILED;
-		}
-		if (from == State.REPLIED || from == State.LINGERING || cause == Cause.DONE) {
-			return ConnectionEnd.REPLIED;
-		}
-		if (cause == Cause.PEER_CLOSED) {
-			return ConnectionEnd.PEER_LEFT;
-		}
-		if (cause == Cause.DEADLINE) {
-			return ConnectionEnd.IDLE;
-		}
-		// closed between frames by the drain, or by the stop after it
-		return ConnectionEnd.DRAINED;
 	}
 
 	private Admission.@Nullable Refusal refusal() {
@@ -421,18 +356,6 @@ public final class ExchangeConnection extends TcpNetConnection {
 			this.frameStartedAt = this.kit.now();
 			move(current, State.READING);
 		}
-	}
-
-	private boolean failed(boolean counted, FailureReason reason, String detail) {
-		if (counted) {
-			failed(reason, detail);
-		}
-		return counted;
-	}
-
-	private void failed(FailureReason reason, String detail) {
-		this.kit.metrics().failed(reason);
-		this.kit.log().failed(this, reason, detail);
 	}
 
 }
