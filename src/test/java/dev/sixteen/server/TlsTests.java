@@ -18,6 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -126,16 +129,12 @@ class TlsTests {
 			.contains("127.0.0.1");
 	}
 
-	@Test
-	void answersAClientWithoutACertificateWhenOnlyWanted() {
-		Result result = client(want, "127.0.0.1", trusted.bundle("tcp", null));
-		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(result.out()).contains("The server said b'Farewell, client'");
-	}
-
-	@Test
-	void answersAClientWithATrustedCertificateWhenOnlyWanted() {
-		Result result = client(want, "127.0.0.1", trusted.bundle("tcp", "client"));
+	/** With no certificate (null), or with a trusted one. */
+	@ParameterizedTest
+	@NullSource
+	@ValueSource(strings = "client")
+	void answersAClientWithOrWithoutATrustedCertificateWhenOnlyWanted(String key) {
+		Result result = client(want, "127.0.0.1", trusted.bundle("tcp", key));
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(result.out()).contains("The server said b'Farewell, client'");
 	}
