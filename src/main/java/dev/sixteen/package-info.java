@@ -1,5 +1,6 @@
 /**
- * The sixteen-octet TCP exchange on Spring Boot and Spring Integration.
+ * The sixteen-octet TCP exchange on Spring Boot and Spring Integration: the entry point
+ * only.
  */
 @NullMarked
 package dev.sixteen;

@@ -35,6 +35,13 @@ class OutOfFileDescriptorsTests {
 			int port = server.awaitListening();
 			List<Peer> peers = new ArrayList<>();
 			int http = server.awaitActuator();
+			// readiness turns up just after Tomcat starts, once the application is ready;
+			// a fresh connection each time, as Tomcat closes one after a 503
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				try (HttpKeepAlive first = new HttpKeepAlive(http)) {
+					return first.get("/actuator/health/readiness").status() == 200;
+				}
+			});
 			// two connections to the actuator made beforehand, as no new one is accepted
 			// while
 			// descriptors run out; Tomcat closes a connection after a 503

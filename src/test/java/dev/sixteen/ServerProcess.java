@@ -45,6 +45,25 @@ public final class ServerProcess implements AutoCloseable {
 	 * @return the started process; {@link #awaitListening()} waits for its listener
 	 */
 	public static ServerProcess start(int openFiles, List<String> jvmOptions, String... args) {
+		try {
+			return new ServerProcess(
+					new ProcessBuilder(command(openFiles, jvmOptions, args)).redirectErrorStream(true).start());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The command line that starts the server as a process of its own: this JVM's java
+	 * and classpath, {@code dev.sixteen.SixteenApplication}, the arguments.
+	 * @param openFiles the process's limit of open files ({@code ulimit -n}), or 0 to
+	 * keep this one's
+	 * @param jvmOptions options for the JVM, such as {@code -XX:MaxRAM=512m}
+	 * @param args the command line, such as {@code server 127.0.0.1 -p 0}
+	 * @return the command
+	 */
+	public static List<String> command(int openFiles, List<String> jvmOptions, String... args) {
 		List<String> command = new ArrayList<>();
 		if (openFiles > 0) {
 			command.addAll(List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$0\" \"$@\""));
@@ -53,12 +72,7 @@ public final class ServerProcess implements AutoCloseable {
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), SixteenApplication.class.getName()));
 		command.addAll(List.of(args));
-		try {
-			return new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return command;
 	}
 
 	/**

@@ -2,7 +2,7 @@ package dev.sixteen.bench;
 
 import java.util.Map;
 
-import dev.sixteen.Display;
+import dev.sixteen.display.Display;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 

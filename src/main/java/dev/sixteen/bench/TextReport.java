@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.sixteen.Display;
+import dev.sixteen.display.Display;
 
 /**
  * The run told to a person: what it is about to do, then its figures.

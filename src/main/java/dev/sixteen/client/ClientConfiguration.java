@@ -7,11 +7,12 @@ import java.util.Map;
 
 import javax.net.ssl.SSLSocket;
 
-import dev.sixteen.TlsBundles;
-import dev.sixteen.Display;
 import dev.sixteen.codec.FixedLengthCodec;
+import dev.sixteen.display.Display;
 import dev.sixteen.settings.GroupsTakeNoValue;
+import dev.sixteen.settings.SixteenClientProperties;
 import dev.sixteen.settings.SixteenProperties;
+import dev.sixteen.startup.TlsBundles;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -9,8 +9,9 @@ import java.util.Locale;
 
 import javax.net.ssl.SSLException;
 
-import dev.sixteen.Display;
 import dev.sixteen.codec.ShortFrameException;
+import dev.sixteen.display.Display;
+import dev.sixteen.settings.SixteenClientProperties;
 import dev.sixteen.settings.SixteenProperties;
 
 import org.springframework.boot.Banner;
@@ -77,7 +78,7 @@ public final class SixteenClient {
 		Throwable deepest = failure;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ShortFrameException) {
-				return cause.getMessage();
+				return String.valueOf(cause.getMessage());
 			}
 			if (cause instanceof SSLException) {
 				return "TLS with " + server + " failed: " + cause.getMessage();

@@ -1,24 +1,20 @@
 package dev.sixteen.metrics;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * The counters of what happens to connections, each event counted here and only here:
  * connections accepted, octets in and out, replies and their duration, failures by
- * reason, accept errors, TLS reloads. Spring Boot binds it to the registry before the
- * listener starts. Tags are low-cardinality only: never a peer address.
+ * reason, accept errors, TLS reloads, connections ended by cause. Every meter is
+ * registered once, when it is built, before the listener starts. Tags are low-cardinality
+ * only: never a peer address.
  */
-public class ExchangeMetrics implements MeterBinder {
+public class ExchangeMetrics {
 
 	private static final Duration[] DURATION_BUCKETS = { Duration.ofNanos(100_000), Duration.ofNanos(250_000),
 			Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
@@ -26,29 +22,32 @@ public class ExchangeMetrics implements MeterBinder {
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
 			Duration.ofSeconds(5), Duration.ofSeconds(10) };
 
+	/** By {@link FailureReason#ordinal()}. */
+	private final Counter[] failures = new Counter[FailureReason.values().length];
+
+	/** By {@link AcceptError#ordinal()}. */
+	private final Counter[] acceptErrors = new Counter[AcceptError.values().length];
+
+	/** By {@link ConnectionEnd#ordinal()}. */
+	private final Counter[] ended = new Counter[ConnectionEnd.values().length];
+
+	private final Counter tlsReloads;
+
+	private final Counter accepted;
+
+	private final Counter replies;
+
+	private final Counter received;
+
+	private final Counter sent;
+
+	private final Timer duration;
+
 	/**
-	 * Why an accept failed, as the {@code reason} tag of {@code sixteen.accept.errors}.
+	 * Registers every meter, once.
+	 * @param registry where the meters live
 	 */
-	private static final List<String> ACCEPT_ERRORS = List.of("emfile", "enfile", "enobufs", "econnaborted", "other");
-
-	private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
-
-	private final Map<String, Counter> acceptErrors = new HashMap<>();
-
-	private Counter tlsReloads;
-
-	private Counter accepted;
-
-	private Counter replies;
-
-	private Counter received;
-
-	private Counter sent;
-
-	private Timer duration;
-
-	@Override
-	public void bindTo(MeterRegistry registry) {
+	public ExchangeMetrics(MeterRegistry registry) {
 		this.accepted = Counter.builder("sixteen.connections.accepted")
 			.description("TCP connections accepted, including those then refused")
 			.register(registry);
@@ -65,22 +64,26 @@ public class ExchangeMetrics implements MeterBinder {
 			.description("From the first octet of a frame to its reply written")
 			.serviceLevelObjectives(DURATION_BUCKETS)
 			.register(registry);
-		for (String reason : ACCEPT_ERRORS) {
-			this.acceptErrors.put(reason,
-					Counter.builder("sixteen.accept.errors")
-						.description("Accepts that failed, by reason; the listener waits and accepts again")
-						.tag("reason", reason)
-						.register(registry));
+		for (AcceptError reason : AcceptError.values()) {
+			this.acceptErrors[reason.ordinal()] = Counter.builder("sixteen.accept.errors")
+				.description("Accepts that failed, by reason; the listener waits and accepts again")
+				.tag("reason", reason.tag())
+				.register(registry);
 		}
 		this.tlsReloads = Counter.builder("sixteen.tls.reloads")
 			.description("Reloads of the SSL bundle after its files changed")
 			.register(registry);
 		for (FailureReason reason : FailureReason.values()) {
-			this.failures.put(reason,
-					Counter.builder("sixteen.exchanges.failed")
-						.description("Exchanges that ended without a reply, by reason")
-						.tag("reason", reason.tag())
-						.register(registry));
+			this.failures[reason.ordinal()] = Counter.builder("sixteen.exchanges.failed")
+				.description("Exchanges that ended without a reply, by reason")
+				.tag("reason", reason.tag())
+				.register(registry);
+		}
+		for (ConnectionEnd cause : ConnectionEnd.values()) {
+			this.ended[cause.ordinal()] = Counter.builder("sixteen.connections.ended")
+				.description("TCP connections closed, by cause: accepted = ended + open")
+				.tag("cause", cause.tag())
+				.register(registry);
 		}
 	}
 
@@ -99,16 +102,15 @@ public class ExchangeMetrics implements MeterBinder {
 	}
 
 	public void failed(FailureReason reason) {
-		this.failures.get(reason).increment();
+		this.failures[reason.ordinal()].increment();
 	}
 
-	/**
-	 * Counts an accept that failed.
-	 * @param reason {@code emfile}, {@code enfile}, {@code enobufs}, {@code econnaborted}
-	 * or {@code other}
-	 */
-	public void acceptFailed(String reason) {
-		this.acceptErrors.getOrDefault(reason, this.acceptErrors.get("other")).increment();
+	public void acceptFailed(AcceptError reason) {
+		this.acceptErrors[reason.ordinal()].increment();
+	}
+
+	public void ended(ConnectionEnd cause) {
+		this.ended[cause.ordinal()].increment();
 	}
 
 	public void tlsReloaded() {

@@ -3,12 +3,20 @@ package dev.sixteen.server;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import dev.sixteen.TlsBundles;
-import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
+import dev.sixteen.server.connection.ConnectionKit;
+import dev.sixteen.server.edge.ServerTls;
+import dev.sixteen.server.listener.SixteenServerFactory;
+import dev.sixteen.server.operations.ConnectionLimit;
+import dev.sixteen.server.operations.DeadlineClock;
+import dev.sixteen.server.operations.ListenerStatus;
+import dev.sixteen.server.operations.ShutdownDrain;
 import dev.sixteen.settings.GroupsTakeNoValue;
 import dev.sixteen.settings.SixteenProperties;
+import dev.sixteen.settings.SixteenServerProperties;
+import dev.sixteen.startup.TlsBundles;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +62,8 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	ExchangeMetrics exchangeMetrics() {
-		return new ExchangeMetrics();
+	ExchangeMetrics exchangeMetrics(MeterRegistry registry) {
+		return new ExchangeMetrics(registry);
 	}
 
 	@Bean
@@ -70,9 +78,10 @@ class ServerConfiguration {
 		return new ConnectionThreads("sixteen-", 10, TimeUnit.SECONDS);
 	}
 
+	/** What every connection needs for its life, built once from the settings. */
 	@Bean
-	ExchangeConnectionFactory sixteenServerFactory(SixteenProperties sixteen, ExchangeMetrics metrics, Clock clock,
-			Executor sixteenConnectionExecutor, SslBundles sslBundles, Environment environment) {
+	ConnectionKit sixteenConnectionKit(SixteenProperties sixteen, ExchangeMetrics metrics, Clock clock,
+			SslBundles sslBundles, Environment environment) {
 		SixteenServerProperties properties = sixteen.server();
 		ConnectionLimit limit = ConnectionLimit.of(properties.maxConnections(),
 				Threading.VIRTUAL.isActive(environment));
@@ -87,17 +96,24 @@ class ServerConfiguration {
 			TlsBundles.get(sslBundles, "sixteen.server.ssl.bundle", properties.ssl().bundle());
 			tls = new ServerTls(sslBundles, properties.ssl().bundle(), properties.ssl().clientAuth(), metrics);
 		}
-		ExchangeConnectionFactory factory = new ExchangeConnectionFactory(properties, limit.connections(),
-				new FixedLengthCodec(properties.frameLength()), metrics, tls, clock);
-		factory.setTaskExecutor(sixteenConnectionExecutor);
-		return factory;
+		return ConnectionKit.of(properties, limit.connections(), metrics, tls, clock);
 	}
 
 	@Bean
-	IntegrationFlow sixteenInboundFlow(ExchangeConnectionFactory sixteenServerFactory, SixteenProperties sixteen) {
-		// every exchange gets the same reply: one message, built once and sent as it is
-		// (no request header is copied into it; the gateway replies on the request's
-		// connection)
+	SixteenServerFactory sixteenServerFactory(SixteenProperties sixteen, ConnectionKit sixteenConnectionKit,
+			Executor sixteenConnectionExecutor) {
+		SixteenServerFactory serverFactory = new SixteenServerFactory(sixteen.server(), sixteenConnectionKit);
+		serverFactory.setTaskExecutor(sixteenConnectionExecutor);
+		return serverFactory;
+	}
+
+	/**
+	 * The exchange: each frame the gateway receives gets the reply. Every exchange gets
+	 * the same reply: one message, built once and sent as it is (no request header is
+	 * copied into it; the gateway replies on the request's connection).
+	 */
+	@Bean
+	IntegrationFlow sixteenInboundFlow(SixteenServerFactory sixteenServerFactory, SixteenProperties sixteen) {
 		Message<byte[]> reply = MessageBuilder.withPayload(sixteen.server().replyBytes()).build();
 		return IntegrationFlow.from(Tcp.inboundGateway(sixteenServerFactory))
 			.handle(byte[].class, (request, headers) -> reply, (endpoint) -> endpoint.notPropagatedHeaders("*"))
@@ -105,20 +121,21 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	ShutdownDrain sixteenShutdownDrain(ExchangeConnectionFactory sixteenServerFactory, SixteenProperties sixteen,
-			ApplicationEventPublisher events) {
-		return new ShutdownDrain(sixteenServerFactory, sixteen.server().drainDelay(),
-				sixteen.server().shutdownTimeout(), events);
+	DeadlineClock sixteenDeadlineClock(ConnectionKit sixteenConnectionKit) {
+		return new DeadlineClock(sixteenConnectionKit.connections(), sixteenConnectionKit.clock());
 	}
 
 	@Bean
-	DeadlineClock sixteenDeadlineClock(ExchangeConnectionFactory sixteenServerFactory) {
-		return new DeadlineClock(sixteenServerFactory);
+	ShutdownDrain sixteenShutdownDrain(SixteenServerFactory sixteenServerFactory, ConnectionKit sixteenConnectionKit,
+			DeadlineClock sixteenDeadlineClock, SixteenProperties sixteen, ApplicationEventPublisher events) {
+		return new ShutdownDrain(sixteenServerFactory, sixteenConnectionKit.connections(), sixteenDeadlineClock,
+				sixteen.server().drainDelay(), sixteen.server().shutdownTimeout(), events);
 	}
 
 	@Bean
-	ListenerStatus tcpListener(ExchangeConnectionFactory sixteenServerFactory) {
-		return new ListenerStatus(sixteenServerFactory);
+	ListenerStatus tcpListener(SixteenServerFactory sixteenServerFactory, ConnectionKit sixteenConnectionKit) {
+		return new ListenerStatus(sixteenServerFactory, sixteenConnectionKit.connections(),
+				sixteenConnectionKit.edge().admission());
 	}
 
 }

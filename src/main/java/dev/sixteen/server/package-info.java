@@ -1,5 +1,6 @@
 /**
- * The TCP server: a Spring Integration inbound gateway answering sixteen-octet frames.
+ * The TCP server's wiring: a Spring Integration inbound gateway on the listener, its
+ * connection threads, the drain and the clock, and the actuator.
  */
 @NullMarked
 package dev.sixteen.server;

@@ -6,8 +6,6 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import dev.sixteen.server.Cidr;
-
 import org.springframework.core.ResolvableType;
 
 /**

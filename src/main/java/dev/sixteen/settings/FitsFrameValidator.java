@@ -3,6 +3,7 @@ package dev.sixteen.settings;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -28,7 +29,7 @@ public final class FitsFrameValidator implements ConstraintValidator<FitsFrame, 
 			// nothing to count: @NotNull on the text says so, if it must be set
 			return true;
 		}
-		int frameLength = (int) component(settings, "frameLength");
+		int frameLength = (int) Objects.requireNonNull(component(settings, "frameLength"));
 		int octets = text.getBytes(StandardCharsets.UTF_8).length;
 		if (octets == frameLength) {
 			return true;

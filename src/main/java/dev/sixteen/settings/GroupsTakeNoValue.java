@@ -23,7 +23,8 @@ public final class GroupsTakeNoValue implements ConfigurationPropertiesBindHandl
 		return new AbstractBindHandler(bindHandler) {
 
 			@Override
-			public <T> Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target, BindContext context) {
+			public <T> @Nullable Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target,
+					BindContext context) {
 				Class<?> type = target.getType().resolve();
 				if (SixteenProperties.owns(name) && type != null && type.isRecord()) {
 					ConfigurationProperty value = valueOf(name, context);

@@ -1,7 +1,5 @@
 package dev.sixteen.settings;
 
-import dev.sixteen.client.SixteenClientProperties;
-import dev.sixteen.server.SixteenServerProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import dev.sixteen.SixteenApplication;
+import dev.sixteen.ServerProcess;
 import org.jspecify.annotations.Nullable;
 
 import static org.awaitility.Awaitility.await;
@@ -84,8 +84,7 @@ final class ServerInstance {
 	void launch() throws IOException {
 		Path log = this.directory.resolve(this.name + "-" + (this.logs.size() + 1) + ".log");
 		this.logs.add(log);
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-				System.getProperty("java.class.path"), SixteenApplication.class.getName(), "server", "127.0.0.1", "-p",
+		List<String> command = new ArrayList<>(ServerProcess.command(0, List.of(), "server", "127.0.0.1", "-p",
 				String.valueOf(this.port), "--server.port=" + this.httpPort, "--server.address=127.0.0.1"));
 		command.addAll(this.settings);
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

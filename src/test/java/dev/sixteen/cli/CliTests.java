@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.sixteen.Background;
+import dev.sixteen.Peer;
+import dev.sixteen.server.ServerApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,10 +27,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
-
-import dev.sixteen.Background;
-import dev.sixteen.Peer;
-import dev.sixteen.server.ServerApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

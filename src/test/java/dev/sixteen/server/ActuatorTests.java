@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +44,7 @@ class ActuatorTests {
 	private int actuatorPort;
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Test
 	void livenessAndReadinessAreUp() throws Exception {
@@ -63,7 +64,7 @@ class ActuatorTests {
 	@Test
 	@DirtiesContext
 	void readinessFollowsTheTcpListener() throws Exception {
-		this.listener.stopAccepting();
+		this.serverFactory.stopAccepting();
 		HttpResponse<String> readiness = this.http.send(request("/actuator/health/readiness"),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(readiness.statusCode()).isEqualTo(503);
@@ -103,7 +104,7 @@ class ActuatorTests {
 		double replies = sample("sixteen_replies_sent_total");
 		double sent = sample("sixteen_sent_bytes_total");
 		for (int i = 0; i < 7; i++) {
-			assertThat(Peer.exchange(this.listener.getPort())).isEqualTo(Peer.FAREWELL);
+			assertThat(Peer.exchange(this.serverFactory.getPort())).isEqualTo(Peer.FAREWELL);
 		}
 		// a reply is counted once written, so the peer may read it a moment before
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {

@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.time.Duration;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AllowedClientsTests {
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -61,7 +62,7 @@ class AllowedClientsTests {
 	@Test
 	void answersAnAllowedIpv6Peer() throws IOException {
 		assumeTrue(hasIpv6Loopback(), "this machine has no IPv6 loopback (::1)");
-		try (Peer peer = Peer.connect(InetAddress.getByName("::1"), this.listener.getPort())) {
+		try (Peer peer = Peer.connect(InetAddress.getByName("::1"), this.serverFactory.getPort())) {
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 		}
 	}
@@ -72,7 +73,7 @@ class AllowedClientsTests {
 		try {
 			socket.setSoTimeout(10_000);
 			socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.listener.getPort()));
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.serverFactory.getPort()));
 			return socket;
 		}
 		catch (IOException ex) {

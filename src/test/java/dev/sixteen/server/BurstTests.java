@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class BurstTests {
 	private static final int BURST = 300;
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -43,13 +44,13 @@ class BurstTests {
 	@BeforeEach
 	void waitForTheLastConnectionToClose() {
 		Meters meters = new Meters(this.registry);
-		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
+		meters.awaitQuiet();
 	}
 
 	@Test
 	void holdsMaxConnectionsUnderABurstAndAnswersAgainAfterIt() throws Exception {
 		Meters meters = new Meters(this.registry);
-		int port = this.listener.getPort();
+		int port = this.serverFactory.getPort();
 		double rejected = meters.failed("over_limit");
 		double replies = meters.replies();
 		ExecutorService clients = Executors.newFixedThreadPool(100);
@@ -87,7 +88,7 @@ class BurstTests {
 	@Test
 	void refusesAWholeBurstWhileTheLimitIsHeld() throws Exception {
 		Meters meters = new Meters(this.registry);
-		int port = this.listener.getPort();
+		int port = this.serverFactory.getPort();
 		double rejected = meters.failed("over_limit");
 		List<Peer> holders = new ArrayList<>();
 		try {
@@ -103,7 +104,7 @@ class BurstTests {
 		finally {
 			holders.forEach(Peer::close);
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
+		meters.awaitQuiet();
 		assertThat(Peer.exchange(port)).isEqualTo(Peer.FAREWELL);
 	}
 

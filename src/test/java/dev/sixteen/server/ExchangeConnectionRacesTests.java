@@ -14,9 +14,16 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sixteen.Background;
 import dev.sixteen.Peer;
-import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.metrics.ExchangeMetrics;
-import dev.sixteen.metrics.FailureReason;
+import dev.sixteen.server.connection.ConnectionKit;
+import dev.sixteen.server.connection.ExchangeConnection;
+import dev.sixteen.server.edge.Admission;
+import dev.sixteen.server.edge.Edge;
+import dev.sixteen.server.listener.SixteenServerFactory;
+import dev.sixteen.server.operations.DeadlineClock;
+import dev.sixteen.server.operations.ListenerStatus;
+import dev.sixteen.server.operations.ShutdownDrain;
+import dev.sixteen.settings.SixteenServerProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,17 +52,19 @@ class ExchangeConnectionRacesTests {
 
 	private final List<AutoCloseable> closing = new ArrayList<>();
 
-	private ExchangeConnectionFactory factory;
+	private ConnectionKit kit;
+
+	private SixteenServerFactory factory;
 
 	private ServerSocket listener;
 
 	@BeforeEach
 	void setUp() throws IOException {
-		ExchangeMetrics metrics = new ExchangeMetrics();
-		metrics.bindTo(this.registry);
-		this.factory = new ExchangeConnectionFactory(TestSettings.server(READ_TIMEOUT, false), 20000,
-				new FixedLengthCodec(16), metrics, null, this.clock);
-		new ListenerStatus(this.factory).bindTo(this.registry);
+		ExchangeMetrics metrics = new ExchangeMetrics(this.registry);
+		SixteenServerProperties settings = TestSettings.server(READ_TIMEOUT, false);
+		this.kit = ConnectionKit.of(settings, 20000, metrics, null, this.clock);
+		this.factory = new SixteenServerFactory(settings, this.kit);
+		new ListenerStatus(this.factory, this.kit.connections(), this.kit.edge().admission()).bindTo(this.registry);
 		this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 	}
 
@@ -103,7 +112,7 @@ class ExchangeConnectionRacesTests {
 		exchange.peer().send(Arrays.copyOfRange(Peer.HI, 0, 2));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.received() == 2);
 		CompletableFuture<Void> draining = Background.run(this::drain);
-		await().atMost(Duration.ofSeconds(10)).until(this.factory::isDraining);
+		await().atMost(Duration.ofSeconds(10)).until(this.kit.connections()::isDraining);
 		assertThat(draining).isNotDone();
 		assertThat(exchange.peer().send(Arrays.copyOfRange(Peer.HI, 2, 16)).read(16)).isEqualTo(Peer.FAREWELL);
 		assertThat(exchange.peer().readNext()).isEqualTo(-1);
@@ -119,7 +128,7 @@ class ExchangeConnectionRacesTests {
 		exchange.peer().send(Peer.HI);
 		reach(inFlow);
 		CompletableFuture<Void> draining = Background.run(this::drain);
-		await().atMost(Duration.ofSeconds(10)).until(this.factory::isDraining);
+		await().atMost(Duration.ofSeconds(10)).until(this.kit.connections()::isDraining);
 		release.countDown();
 		// kept alive, but the server is stopping: closed after this reply, not idle
 		assertThat(exchange.peer().read(16)).isEqualTo(Peer.FAREWELL);
@@ -142,8 +151,7 @@ class ExchangeConnectionRacesTests {
 	void aRefusedConnectionAbortedBeforeItRunsIsCountedOnce() throws Exception {
 		try (Socket peer = new Socket(this.listener.getInetAddress(), this.listener.getLocalPort());
 				Socket accepted = this.listener.accept()) {
-			ExchangeConnection connection = new ExchangeConnection(accepted, this.factory,
-					new ExchangeConnectionFactory.Refusal(FailureReason.OVER_LIMIT, "test"));
+			ExchangeConnection connection = new ExchangeConnection(accepted, refusingAll());
 			connection.abort();
 			connection.run();
 			assertThat(this.meters.failedForAnyReason()).isOne();
@@ -155,8 +163,7 @@ class ExchangeConnectionRacesTests {
 	void aRefusedConnectionThatRunsIsCountedOnceWhateverComesAfter() throws Exception {
 		try (Socket peer = new Socket(this.listener.getInetAddress(), this.listener.getLocalPort());
 				Socket accepted = this.listener.accept()) {
-			ExchangeConnection connection = new ExchangeConnection(accepted, this.factory,
-					new ExchangeConnectionFactory.Refusal(FailureReason.OVER_LIMIT, "test"));
+			ExchangeConnection connection = new ExchangeConnection(accepted, refusingAll());
 			connection.run();
 			this.clock.advance(READ_TIMEOUT.multipliedBy(2));
 			connection.expire(this.clock.monotonicTime());
@@ -178,7 +185,7 @@ class ExchangeConnectionRacesTests {
 			connection.run();
 			assertThat(this.meters.failed("timeout")).isOne();
 			assertThat(this.meters.failedForAnyReason()).isOne();
-			assertThat(this.factory.openConnections()).isEmpty();
+			assertThat(this.kit.connections().isEmpty()).isTrue();
 		}
 	}
 
@@ -199,8 +206,18 @@ class ExchangeConnectionRacesTests {
 
 	/** The server's drain, with no delay and a minute for exchanges in flight. */
 	private void drain() {
-		new ShutdownDrain(this.factory, Duration.ZERO, Duration.ofMinutes(1), (event) -> {
-		}).stop();
+		new ShutdownDrain(this.factory, this.kit.connections(), new DeadlineClock(this.kit.connections(), this.clock),
+				Duration.ZERO, Duration.ofMinutes(1), (event) -> {
+				})
+			.stop();
+	}
+
+	/**
+	 * A kit like the test's, but whose {@code max-connections} is 0: every connection
+	 * refused.
+	 */
+	private ConnectionKit refusingAll() {
+		return this.kit.with(Edge.of(TestSettings.server(READ_TIMEOUT, false), new Admission(0, List.of(), 0), null));
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sixteen.Background;
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class GracefulShutdownTests {
 		ConfigurableApplicationContext server = start();
 		Meters meters = new Meters(server.getBean(MeterRegistry.class));
 		ApplicationAvailability availability = server.getBean(ApplicationAvailability.class);
-		int port = server.getBean(ExchangeConnectionFactory.class).getPort();
+		int port = server.getBean(SixteenServerFactory.class).getPort();
 		try (Peer peer = Peer.connect(port)) {
 			peer.send(FIRST_HALF);
 			await().until(() -> meters.open() == 1);
@@ -69,7 +70,7 @@ class GracefulShutdownTests {
 		ConfigurableApplicationContext server = start("--sixteen.server.shutdown-timeout=500ms",
 				"--sixteen.server.read-timeout=60s");
 		Meters meters = new Meters(server.getBean(MeterRegistry.class));
-		try (Peer peer = Peer.connect(server.getBean(ExchangeConnectionFactory.class).getPort())) {
+		try (Peer peer = Peer.connect(server.getBean(SixteenServerFactory.class).getPort())) {
 			peer.send(FIRST_HALF);
 			await().until(() -> meters.open() == 1);
 			server.close();
@@ -84,7 +85,7 @@ class GracefulShutdownTests {
 		ConfigurableApplicationContext server = start("--sixteen.server.close-after-reply=false",
 				"--sixteen.server.shutdown-timeout=60s");
 		Meters meters = new Meters(server.getBean(MeterRegistry.class));
-		try (Peer peer = Peer.connect(server.getBean(ExchangeConnectionFactory.class).getPort())) {
+		try (Peer peer = Peer.connect(server.getBean(SixteenServerFactory.class).getPort())) {
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			CompletableFuture<Void> stopping = Background.run(server::close);
 			// nothing is in flight, so the stop does not wait for the 60 s
@@ -105,7 +106,7 @@ class GracefulShutdownTests {
 		HttpClient http = HttpClient.newHttpClient();
 		assertThat(get(http, actuator + "/actuator/health/readiness").statusCode()).isEqualTo(200);
 		assertThat(get(http, actuator + "/actuator/prometheus").body()).contains("sixteen_listener_up 1.0");
-		try (Peer peer = Peer.connect(server.getBean(ExchangeConnectionFactory.class).getPort())) {
+		try (Peer peer = Peer.connect(server.getBean(SixteenServerFactory.class).getPort())) {
 			peer.send(FIRST_HALF);
 			await().until(() -> meters.open() == 1);
 			CompletableFuture<Void> stopping = Background.run(server::close);

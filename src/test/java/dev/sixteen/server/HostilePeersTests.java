@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class HostilePeersTests {
 	private static final int IDLE_PEERS = 2000;
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -52,12 +53,12 @@ class HostilePeersTests {
 	@BeforeEach
 	void setUp() {
 		this.meters = new Meters(this.registry);
-		this.port = this.listener.getPort();
+		this.port = this.serverFactory.getPort();
 	}
 
 	@Test
 	void twoThousandIdlePeersNeitherStallOthersNorLeak() throws IOException {
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet(Duration.ofSeconds(30));
 		int threads = threadCount();
 		long fds = openFileDescriptors();
 		double timeouts = this.meters.failed("timeout");
@@ -80,7 +81,7 @@ class HostilePeersTests {
 				socket.close();
 			}
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet();
 		// pooled connection threads end 10 s after their last use
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			assertThat(threadCount()).isLessThanOrEqualTo(threads + 2);

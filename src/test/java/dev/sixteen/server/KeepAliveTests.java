@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
 
 import dev.sixteen.Background;
 import dev.sixteen.Peer;
+import dev.sixteen.server.connection.ConnectionKit;
+import dev.sixteen.server.connection.ExchangeConnection;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,10 @@ import static org.awaitility.Awaitility.await;
 class KeepAliveTests {
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
+
+	@Autowired
+	private ConnectionKit kit;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -50,14 +56,14 @@ class KeepAliveTests {
 	@BeforeEach
 	void setUp() {
 		this.meters = new Meters(this.registry);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet();
 	}
 
 	@Test
 	void servesOneHundredExchangesOnOneConnection() {
 		double accepted = this.meters.accepted();
 		double replies = this.meters.replies();
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			for (int i = 0; i < 100; i++) {
 				assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			}
@@ -70,7 +76,7 @@ class KeepAliveTests {
 
 	@Test
 	void keepsTheDeadlineFromThePreviousReplyNotFromTheAccept() throws IOException {
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			// 0.7 s after each reply, 1.4 s after the accept: past a deadline counted
 			// from
@@ -88,7 +94,7 @@ class KeepAliveTests {
 	void closesAConnectionIdleBetweenFramesWithoutCountingAFailure(CapturedOutput output) throws IOException {
 		double failed = this.meters.failedForAnyReason();
 		String peerAddress;
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			peerAddress = "127.0.0.1:" + peer.localPort();
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			this.clock.advance(Duration.ofMillis(1100));
@@ -109,7 +115,7 @@ class KeepAliveTests {
 		try (Socket socket = new Socket()) {
 			// a small receive window, so that the server's replies back up quickly
 			socket.setReceiveBufferSize(4096);
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.listener.getPort()));
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.serverFactory.getPort()));
 			OutputStream out = socket.getOutputStream();
 			CompletableFuture<Void> writer = Background.run(() -> pipeline(out, written));
 			// the server has stopped answering: it waits to write a reply nobody reads
@@ -119,8 +125,7 @@ class KeepAliveTests {
 			Unchanging replies = new Unchanging(() -> (long) this.meters.replies());
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(200))
-				.until(() -> replies.call() && this.listener.openConnections()
-					.stream()
+				.until(() -> replies.call() && this.kit.connections()
 					.anyMatch((connection) -> connection.state() == ExchangeConnection.State.REPLYING));
 			this.clock.advance(Duration.ofMillis(1100));
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.failed("timeout") == timeouts + 1);
@@ -137,7 +142,7 @@ class KeepAliveTests {
 		for (int i = 0; i < 3; i++) {
 			System.arraycopy(Peer.HI, 0, three, 16 * i, 16);
 		}
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			byte[] replies = peer.send(three).read(48);
 			assertThat(replies).hasSize(48);
 			for (int i = 0; i < 3; i++) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.sixteen.Background;
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The close after the reply: at once for a peer that sent exactly its frame; for one that
@@ -35,7 +35,7 @@ class LingeringCloseTests {
 	private static final int LIMIT = 64 * 1024;
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -48,17 +48,17 @@ class LingeringCloseTests {
 	@BeforeEach
 	void setUp() {
 		this.meters = new Meters(this.registry);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet();
 	}
 
 	@Test
 	void closesAtOnceAPeerThatSentExactlyItsFrame() throws IOException {
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			assertThat(peer.readNext()).isEqualTo(-1);
 			// time stands still, so no lingering deadline can have passed: the server
 			// closed without waiting for the peer, which still holds its socket
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+			this.meters.awaitQuiet();
 		}
 	}
 
@@ -66,7 +66,7 @@ class LingeringCloseTests {
 	void stopsLingeringTwoSecondsAfterTheReply() throws IOException {
 		byte[] frameAndMore = new byte[16 + 8 * 1024];
 		System.arraycopy(Peer.HI, 0, frameAndMore, 0, 16);
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			peer.send(frameAndMore);
 			assertThat(peer.read(16)).isEqualTo(Peer.FAREWELL);
 			assertThat(peer.readNext()).isEqualTo(-1);
@@ -74,14 +74,14 @@ class LingeringCloseTests {
 			assertThat(this.meters.open()).isOne();
 			this.clock.advance(Duration.ofMillis(2100));
 			// well within read-timeout (60 s): the two-second limit closed it
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+			this.meters.awaitQuiet();
 		}
 	}
 
 	@Test
 	void dropsAtMostSixtyFourKibibytesAfterTheFrameThenCloses() throws Exception {
 		double received = this.meters.received();
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.listener.getPort())) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.serverFactory.getPort())) {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
 			byte[] frameAndMore = new byte[16 + 1024];
@@ -91,7 +91,7 @@ class LingeringCloseTests {
 			out.write(frameAndMore);
 			CompletableFuture<Void> flood = Background.run(() -> flood(out, 16 * LIMIT));
 			assertThat(socket.getInputStream().readNBytes(16)).isEqualTo(Peer.FAREWELL);
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+			this.meters.awaitQuiet();
 			flood.get();
 		}
 		double dropped = this.meters.received() - received - 16;

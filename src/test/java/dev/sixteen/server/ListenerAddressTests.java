@@ -3,6 +3,7 @@ package dev.sixteen.server;
 import java.net.InetAddress;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,11 +21,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ListenerAddressTests {
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Test
 	void answersOverIpv4() throws Exception {
-		try (Peer peer = Peer.connect(InetAddress.getByName("127.0.0.1"), this.listener.getPort())) {
+		try (Peer peer = Peer.connect(InetAddress.getByName("127.0.0.1"), this.serverFactory.getPort())) {
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 		}
 	}
@@ -32,7 +33,7 @@ class ListenerAddressTests {
 	@Test
 	void answersOverIpv6() throws Exception {
 		assumeTrue(AllowedClientsTests.hasIpv6Loopback(), "this machine has no IPv6 loopback (::1)");
-		try (Peer peer = Peer.connect(InetAddress.getByName("::1"), this.listener.getPort())) {
+		try (Peer peer = Peer.connect(InetAddress.getByName("::1"), this.serverFactory.getPort())) {
 			assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 		}
 	}

@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.time.Duration;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 class MaxConnectionsPerClientTests {
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -50,7 +51,7 @@ class MaxConnectionsPerClientTests {
 			assertThat(answered(first)).isTrue();
 		}
 		// its connections closed, the address is served again
-		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
+		meters.awaitQuiet();
 		try (Socket again = from("127.0.0.2")) {
 			assertThat(answered(again)).isTrue();
 		}
@@ -72,7 +73,7 @@ class MaxConnectionsPerClientTests {
 		Socket socket = new Socket();
 		socket.setSoTimeout(10_000);
 		socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.listener.getPort()));
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.serverFactory.getPort()));
 		return socket;
 	}
 

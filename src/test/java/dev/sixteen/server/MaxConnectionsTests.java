@@ -5,6 +5,7 @@ import java.net.SocketException;
 import java.time.Duration;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 class MaxConnectionsTests {
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -28,7 +29,7 @@ class MaxConnectionsTests {
 	@Test
 	void refusesConnectionsBeyondTheLimitCountsThemAndRecovers() {
 		Meters meters = new Meters(this.registry);
-		int port = this.listener.getPort();
+		int port = this.serverFactory.getPort();
 		double rejected = meters.failed("over_limit");
 		try (Peer first = Peer.connect(port); Peer second = Peer.connect(port)) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 2);
@@ -41,7 +42,7 @@ class MaxConnectionsTests {
 			assertThat(first.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			assertThat(second.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 0);
+		meters.awaitQuiet();
 		assertThat(Peer.exchange(port)).isEqualTo(Peer.FAREWELL);
 	}
 

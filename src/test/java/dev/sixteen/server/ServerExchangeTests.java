@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sixteen.Peer;
 import dev.sixteen.client.SixteenClient;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ServerExchangeTests {
 	private ManualClock clock;
 
 	@Autowired
-	private ExchangeConnectionFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -50,8 +51,8 @@ class ServerExchangeTests {
 	@BeforeEach
 	void setUp() {
 		this.meters = new Meters(this.registry);
-		this.port = this.listener.getPort();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.port = this.serverFactory.getPort();
+		this.meters.awaitQuiet();
 	}
 
 	@Test

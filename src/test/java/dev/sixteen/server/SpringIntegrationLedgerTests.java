@@ -10,15 +10,19 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sixteen.server.connection.ExchangeConnection;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docs/spring-integration.md, the ledger of what sixteen overrides in Spring Integration,
- * stays true: it names the version on the classpath and every overridden method.
+ * stays true: it names the version on the classpath, every overridden method and every
+ * bean the server defines.
  */
 class SpringIntegrationLedgerTests {
 
@@ -38,7 +42,7 @@ class SpringIntegrationLedgerTests {
 	void namesEveryFrameworkMethodTheServerOverrides() throws IOException {
 		String ledger = Files.readString(LEDGER);
 		List<String> missing = new ArrayList<>();
-		for (Class<?> type : List.of(ExchangeConnection.class, ExchangeConnectionFactory.class)) {
+		for (Class<?> type : List.of(ExchangeConnection.class, SixteenServerFactory.class)) {
 			for (Method method : type.getDeclaredMethods()) {
 				if (overridesFramework(type, method) && !ledger.contains("`" + method.getName() + "(")) {
 					missing.add(type.getSimpleName() + "." + method.getName());
@@ -46,6 +50,20 @@ class SpringIntegrationLedgerTests {
 			}
 		}
 		assertThat(missing).as("overrides of Spring Integration that %s does not list", LEDGER).isEmpty();
+	}
+
+	@Test
+	void namesEveryBeanTheServerDefines() throws IOException {
+		String ledger = Files.readString(LEDGER);
+		List<String> missing = new ArrayList<>();
+		for (Class<?> type : List.of(ServerConfiguration.class, ActuatorConfiguration.class)) {
+			for (Method method : type.getDeclaredMethods()) {
+				if (method.isAnnotationPresent(Bean.class) && !ledger.contains("`" + method.getName() + "`")) {
+					missing.add(type.getSimpleName() + "." + method.getName());
+				}
+			}
+		}
+		assertThat(missing).as("beans that %s does not name", LEDGER).isEmpty();
 	}
 
 	private static boolean overridesFramework(Class<?> type, Method method) {

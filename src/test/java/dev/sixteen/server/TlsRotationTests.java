@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSocket;
 import dev.sixteen.Peer;
 import dev.sixteen.TestCertificates;
 import dev.sixteen.client.SixteenClient;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +67,7 @@ class TlsRotationTests {
 			.web(WebApplicationType.NONE)
 			.run(args.toArray(String[]::new))) {
 			Meters meters = new Meters(server.getBean(MeterRegistry.class));
-			int port = server.getBean(ExchangeConnectionFactory.class).getPort();
+			int port = server.getBean(SixteenServerFactory.class).getPort();
 			assertThat(client(port, before)).isZero();
 			assertThat(client(port, after)).isEqualTo(1);
 			// a connection in flight: its handshake done on the old certificate, half a

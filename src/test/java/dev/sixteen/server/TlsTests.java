@@ -13,10 +13,14 @@ import java.util.List;
 import dev.sixteen.Peer;
 import dev.sixteen.TestCertificates;
 import dev.sixteen.client.SixteenClient;
+import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -125,16 +129,12 @@ class TlsTests {
 			.contains("127.0.0.1");
 	}
 
-	@Test
-	void answersAClientWithoutACertificateWhenOnlyWanted() {
-		Result result = client(want, "127.0.0.1", trusted.bundle("tcp", null));
-		assertThat(result.exitCode()).as(result.err()).isZero();
-		assertThat(result.out()).contains("The server said b'Farewell, client'");
-	}
-
-	@Test
-	void answersAClientWithATrustedCertificateWhenOnlyWanted() {
-		Result result = client(want, "127.0.0.1", trusted.bundle("tcp", "client"));
+	/** With no certificate (null), or with a trusted one. */
+	@ParameterizedTest
+	@NullSource
+	@ValueSource(strings = "client")
+	void answersAClientWithOrWithoutATrustedCertificateWhenOnlyWanted(String key) {
+		Result result = client(want, "127.0.0.1", trusted.bundle("tcp", key));
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(result.out()).contains("The server said b'Farewell, client'");
 	}
@@ -180,7 +180,7 @@ class TlsTests {
 			.run(args.toArray(String[]::new));
 		servers.add(server);
 		return new Server(new Meters(server.getBean(MeterRegistry.class)),
-				server.getBean(ExchangeConnectionFactory.class).getPort());
+				server.getBean(SixteenServerFactory.class).getPort());
 	}
 
 	private static Result client(Server server, String host, List<String> bundle) {

@@ -178,7 +178,7 @@ class BadSettingsTests {
 		List<String> lines = printed.lines().filter((line) -> line.contains("Start-up failed: ")).toList();
 		assertThat(lines).as(printed).hasSize(1);
 		String why = lines.get(0).substring(lines.get(0).indexOf("Start-up failed: ") + "Start-up failed: ".length());
-		// no Java type, such as dev.sixteen.server.SixteenServerProperties$ClientAuth
+		// no Java type, such as dev.sixteen.settings.SixteenServerProperties$ClientAuth
 		assertThat(why).doesNotContainPattern("[a-z]+\\.[a-z]+\\.[A-Z]").doesNotContain("Exception");
 		return why;
 	}

@@ -1,0 +1,57 @@
+package dev.sixteen.settings;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import dev.sixteen.settings.SixteenProperties.CrossField;
+import jakarta.validation.GroupSequence;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.Range;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+/**
+ * Settings of the client, under {@code sixteen.client}: a branch of
+ * {@link SixteenProperties}. The defaults live in {@code application.yml}. Each setting
+ * is checked on its own before the message is checked against the frame length.
+ *
+ * @param host the server's host name or address
+ * @param port the server's TCP port
+ * @param frameLength octets in the message and in the reply
+ * @param message the message, exactly {@code frameLength} octets in UTF-8
+ * @param connectTimeout time allowed to connect, in whole seconds
+ * @param readTimeout time allowed for the reply
+ * @param ssl TLS to the server
+ */
+@GroupSequence({ SixteenClientProperties.class, CrossField.class })
+@FitsFrame(text = "message", groups = CrossField.class)
+public record SixteenClientProperties(@NotBlank(message = "must not be blank") String host,
+		@Range(min = 1, max = 65535, message = "must be between {min} and {max}") int port,
+		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") int frameLength,
+		@NotNull(message = "must be set") String message,
+		@NotNull(message = "must be set") @DurationMin(seconds = 1,
+				message = "must be 1s or longer, in whole seconds") Duration connectTimeout,
+		@NotNull(message = "must be set") @DurationMin(nanos = 0, inclusive = false,
+				message = "must be longer than 0, such as 10s or 500ms") Duration readTimeout,
+		@Valid @NotNull(message = "must be set") Ssl ssl) {
+
+	public byte[] messageBytes() {
+		return this.message.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * TLS to the server; its certificate must match the host the client connects to.
+	 *
+	 * @param bundle the Spring Boot SSL bundle whose trust store checks the server and
+	 * whose key store, if any, identifies the client; empty for plain TCP
+	 */
+	public record Ssl(@NotNull(message = "must be set") String bundle) {
+
+		public boolean enabled() {
+			return !this.bundle.isBlank();
+		}
+
+	}
+
+}
