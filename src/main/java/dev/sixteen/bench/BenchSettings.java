@@ -14,11 +14,13 @@ import java.time.Duration;
  * @param keepAlive exchanges per connection before it is closed and opened anew
  * @param request the octets sent in each exchange
  * @param reply the octets expected back; exactly as many are read
+ * @param anyReply whether any reply of that length will do, for a server whose reply
+ * depends on more than the request
  * @param timeout time allowed for an exchange, from its connect or its send to the whole
  * reply
  */
 public record BenchSettings(InetSocketAddress server, int connections, Duration duration, Duration warmup,
-		long maxExchanges, int keepAlive, byte[] request, byte[] reply, Duration timeout) {
+		long maxExchanges, int keepAlive, byte[] request, byte[] reply, boolean anyReply, Duration timeout) {
 
 	public BenchSettings {
 		require(connections >= 1, "--connections must be at least 1, got " + connections);

@@ -158,7 +158,7 @@ final class Slot {
 		if (this.reply.hasRemaining()) {
 			return true;
 		}
-		if (!this.reply.flip().equals(this.expected)) {
+		if (!this.reply.flip().equals(this.expected) && !this.settings.anyReply()) {
 			return fail(Failure.MISMATCHED);
 		}
 		this.tally.exchanged(now - this.startedAt);

@@ -74,6 +74,10 @@ final class BenchCommand implements Callable<Integer> {
 			description = "The reply expected; as many octets are read (default: ${DEFAULT-VALUE}).")
 	String reply = "";
 
+	@Option(names = "--reply-length", paramLabel = "OCTETS",
+			description = "Read replies of this many octets and take any of them, for a server whose reply varies.")
+	@Nullable Integer replyLength;
+
 	@Option(names = { "-t", "--timeout" }, paramLabel = "DURATION", defaultValue = "5s",
 			converter = DurationConverter.class,
 			description = "Time allowed for one exchange, connect included (default: ${DEFAULT-VALUE}).")
@@ -97,11 +101,21 @@ final class BenchCommand implements Callable<Integer> {
 		if (server.isUnresolved()) {
 			throw new ParameterException(command, "unknown host: " + this.host);
 		}
+		byte[] reply = this.reply.getBytes(StandardCharsets.UTF_8);
+		if (this.replyLength != null) {
+			if (this.replyLength < 1 || this.replyLength > 65536) {
+				throw new ParameterException(command,
+						"--reply-length must be between 1 and 65536, got " + this.replyLength);
+			}
+			if (command.getParseResult().hasMatchedOption("--reply")) {
+				throw new ParameterException(command, "give --reply or --reply-length, not both");
+			}
+			reply = new byte[this.replyLength];
+		}
 		try {
 			return new BenchSettings(server, this.connections, this.duration, this.warmup,
 					(this.exchanges != null) ? this.exchanges : Long.MAX_VALUE, this.keepAlive,
-					this.message.getBytes(StandardCharsets.UTF_8), this.reply.getBytes(StandardCharsets.UTF_8),
-					this.timeout);
+					this.message.getBytes(StandardCharsets.UTF_8), reply, this.replyLength != null, this.timeout);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ParameterException(command, ex.getMessage());

@@ -46,7 +46,8 @@ class ClientConfiguration {
 	TcpNetClientConnectionFactory sixteenClientFactory(SixteenProperties sixteen, SslBundles sslBundles) {
 		SixteenClientProperties properties = sixteen.client();
 		TcpNetClientConnectionFactory factory = new TcpNetClientConnectionFactory(properties.host(), properties.port());
-		FixedLengthCodec codec = new FixedLengthCodec(properties.frameLength());
+		// the client writes requests and reads replies
+		FixedLengthCodec codec = new FixedLengthCodec(properties.replyOctets(), properties.requestOctets());
 		factory.setSerializer(codec);
 		factory.setDeserializer(codec);
 		factory.setSingleUse(true);

@@ -10,9 +10,10 @@ import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 
 /**
- * On a settings record with a {@code frameLength}: its text setting (the server's reply,
- * the client's message) is exactly {@code frameLength} octets in UTF-8. The violation is
- * reported against the text setting.
+ * On a settings record with a {@code frameLength}: its text setting (the client's
+ * message) is exactly as many octets in UTF-8 as the setting {@link #length()} names, or
+ * {@code frameLength} where that one is unset. The violation is reported against the text
+ * setting.
  */
 @Documented
 @Target(ElementType.TYPE)
@@ -26,7 +27,14 @@ public @interface FitsFrame {
 	 */
 	String text();
 
-	String message() default "must be exactly {frameLength} octets in UTF-8 (as many as frame-length), got {octets}";
+	/**
+	 * The record component, an {@code Integer}, that gives the text's length where it is
+	 * set, such as {@code "requestLength"}.
+	 * @return its name
+	 */
+	String length();
+
+	String message() default "must be exactly {frameLength} octets in UTF-8 (as many as {lengthKey}), got {octets}";
 
 	Class<?>[] groups() default {};
 

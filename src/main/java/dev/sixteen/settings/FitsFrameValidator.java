@@ -10,6 +10,8 @@ import jakarta.validation.ConstraintValidatorContext;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+
 /**
  * Checks {@link FitsFrame}: counts the text's octets in UTF-8 against the record's
  * {@code frameLength}.
@@ -18,9 +20,12 @@ public final class FitsFrameValidator implements ConstraintValidator<FitsFrame, 
 
 	private String text = "";
 
+	private String length = "";
+
 	@Override
 	public void initialize(FitsFrame constraint) {
 		this.text = constraint.text();
+		this.length = constraint.length();
 	}
 
 	@Override
@@ -29,13 +34,17 @@ public final class FitsFrameValidator implements ConstraintValidator<FitsFrame, 
 			// nothing to count: @NotNull on the text says so, if it must be set
 			return true;
 		}
-		int frameLength = (int) Objects.requireNonNull(component(settings, "frameLength"));
+		Object given = component(settings, this.length);
+		int frameLength = (given instanceof Integer set) ? set
+				: (int) Objects.requireNonNull(component(settings, "frameLength"));
+		String lengthKey = DataObjectPropertyName.toDashedForm((given != null) ? this.length : "frameLength");
 		int octets = text.getBytes(StandardCharsets.UTF_8).length;
 		if (octets == frameLength) {
 			return true;
 		}
 		context.unwrap(HibernateConstraintValidatorContext.class)
 			.addMessageParameter("frameLength", frameLength)
+			.addMessageParameter("lengthKey", lengthKey)
 			.addMessageParameter("octets", octets);
 		context.disableDefaultConstraintViolation();
 		context.buildConstraintViolationWithTemplate(context.getDefaultConstraintMessageTemplate())

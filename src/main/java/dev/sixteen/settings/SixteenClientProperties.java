@@ -10,25 +10,31 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.Range;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of the client, under {@code sixteen.client}: a branch of
  * {@link SixteenProperties}. The defaults live in {@code application.yml}. Each setting
- * is checked on its own before the message is checked against the frame length.
+ * is checked on its own before the message is checked against the request's length.
  *
  * @param host the server's host name or address
  * @param port the server's TCP port
- * @param frameLength octets in the message and in the reply
- * @param message the message, exactly {@code frameLength} octets in UTF-8
+ * @param frameLength octets in the message and in the reply, unless {@code requestLength}
+ * or {@code replyLength} says otherwise
+ * @param requestLength octets in the message; unset for {@code frameLength}
+ * @param replyLength octets in the reply; unset for {@code frameLength}
+ * @param message the message, exactly {@code requestLength} octets in UTF-8
  * @param connectTimeout time allowed to connect, in whole seconds
  * @param readTimeout time allowed for the reply
  * @param ssl TLS to the server
  */
 @GroupSequence({ SixteenClientProperties.class, CrossField.class })
-@FitsFrame(text = "message", groups = CrossField.class)
+@FitsFrame(text = "message", length = "requestLength", groups = CrossField.class)
 public record SixteenClientProperties(@NotBlank(message = "must not be blank") String host,
 		@Range(min = 1, max = 65535, message = "must be between {min} and {max}") int port,
 		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") int frameLength,
+		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") @Nullable Integer requestLength,
+		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") @Nullable Integer replyLength,
 		@NotNull(message = "must be set") String message,
 		@NotNull(message = "must be set") @DurationMin(seconds = 1,
 				message = "must be 1s or longer, in whole seconds") Duration connectTimeout,
@@ -38,6 +44,16 @@ public record SixteenClientProperties(@NotBlank(message = "must not be blank") S
 
 	public byte[] messageBytes() {
 		return this.message.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** Octets in the message: {@code request-length}, or else {@code frame-length}. */
+	public int requestOctets() {
+		return (this.requestLength != null) ? this.requestLength : this.frameLength;
+	}
+
+	/** Octets in the reply: {@code reply-length}, or else {@code frame-length}. */
+	public int replyOctets() {
+		return (this.replyLength != null) ? this.replyLength : this.frameLength;
 	}
 
 	/**

@@ -13,18 +13,24 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.hibernate.validator.constraints.Range;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the TCP server, under {@code sixteen.server}: a branch of
  * {@link SixteenProperties}. The defaults live in {@code application.yml}. Each setting
- * is checked on its own before the reply is checked against the frame length.
+ * is checked on its own; the reply is checked against the reply's length where it is
+ * used, when no handler of the application's replaces it.
  *
  * @param host the interface to bind, {@code 0.0.0.0} for all
  * @param port the TCP port, 0 for an ephemeral one
- * @param frameLength octets in a request and in a reply
- * @param reply the reply, exactly {@code frameLength} octets in UTF-8
+ * @param frameLength octets in a request and in a reply, unless {@code requestLength} or
+ * {@code replyLength} says otherwise
+ * @param requestLength octets in a request; unset for {@code frameLength}
+ * @param replyLength octets in a reply; unset for {@code frameLength}
+ * @param reply the built-in reply, exactly {@code replyLength} octets in UTF-8; unused
+ * where the application supplies a handler
  * @param closeAfterReply close after each reply, as the classic server does
  * @param readTimeout the deadline of an exchange, its whole frame in and its reply out,
  * counted from the accept or the previous reply
@@ -40,11 +46,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param proxyProtocol the PROXY protocol, from a load balancer in front
  * @param ssl TLS on the TCP port
  */
-@GroupSequence({ SixteenServerProperties.class, CrossField.class })
-@FitsFrame(text = "reply", groups = CrossField.class)
 public record SixteenServerProperties(@NotBlank(message = "must not be blank") String host,
 		@Range(min = 0, max = 65535, message = "must be between {min} and {max}") int port,
 		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") int frameLength,
+		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") @Nullable Integer requestLength,
+		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") @Nullable Integer replyLength,
 		@NotNull(message = "must be set") String reply, boolean closeAfterReply,
 		@NotNull(message = "must be set") @DurationMin(nanos = 0, inclusive = false,
 				message = "must be longer than 0, such as 10s or 500ms") Duration readTimeout,
@@ -60,6 +66,21 @@ public record SixteenServerProperties(@NotBlank(message = "must not be blank") S
 
 	public byte[] replyBytes() {
 		return this.reply.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** Octets in a request: {@code request-length}, or else {@code frame-length}. */
+	public int requestOctets() {
+		return (this.requestLength != null) ? this.requestLength : this.frameLength;
+	}
+
+	/** Octets in a reply: {@code reply-length}, or else {@code frame-length}. */
+	public int replyOctets() {
+		return (this.replyLength != null) ? this.replyLength : this.frameLength;
+	}
+
+	/** The setting that gives the reply's length, as a user writes it. */
+	public String replyLengthKey() {
+		return (this.replyLength != null) ? "reply-length" : "frame-length";
 	}
 
 	/**

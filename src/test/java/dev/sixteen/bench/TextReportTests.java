@@ -21,7 +21,7 @@ class TextReportTests {
 	private static final BenchSettings SETTINGS = new BenchSettings(new InetSocketAddress("127.0.0.1", 1060), 50,
 			Duration.ofSeconds(10), Duration.ZERO, Long.MAX_VALUE, 1,
 			"Hi there, server".getBytes(StandardCharsets.UTF_8), "Farewell, client".getBytes(StandardCharsets.UTF_8),
-			Duration.ofSeconds(5));
+			false, Duration.ofSeconds(5));
 
 	@Test
 	void listsTheReasonsThatOccurredInOrderWithTheCauseOfTheFirstOtherFailure() {
