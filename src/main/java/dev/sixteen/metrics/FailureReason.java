@@ -50,6 +50,15 @@ public enum FailureReason {
 	/** Closed unfinished because the server shut down. */
 	SHUTDOWN("shutdown"),
 
+	/** The application's handler (or flow) threw instead of replying. */
+	HANDLER_ERROR("handler_error"),
+
+	/**
+	 * The application's handler (or flow) returned no reply, or one of another length
+	 * than {@code reply-length}.
+	 */
+	HANDLER_REPLY("handler_reply"),
+
 	/** Any other I/O error. */
 	ERROR("error");
 

@@ -1,5 +1,6 @@
 package dev.sixteen.server;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code /} and control characters) answers such requests 400 before either reads them.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(TomcatConnectorCustomizer.class)
 class ActuatorConfiguration {
 
 	@Bean

@@ -3,8 +3,10 @@ package dev.sixteen.server;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
+import dev.sixteen.handler.ExchangeHandler;
 import dev.sixteen.metrics.ExchangeMetrics;
 import dev.sixteen.server.connection.ConnectionKit;
+import dev.sixteen.server.connection.SixteenInboundGateway;
 import dev.sixteen.server.edge.ServerTls;
 import dev.sixteen.server.listener.SixteenServerFactory;
 import dev.sixteen.server.operations.ConnectionLimit;
@@ -20,18 +22,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.integration.dsl.IntegrationFlow;
-import org.springframework.integration.ip.dsl.Tcp;
-import org.springframework.integration.support.MessageBuilder;
-import org.springframework.messaging.Message;
+import org.springframework.integration.channel.DirectChannel;
 import org.springframework.util.IdGenerator;
 import org.springframework.util.SimpleIdGenerator;
 
@@ -40,9 +42,10 @@ import org.springframework.util.SimpleIdGenerator;
  * per connection (virtual threads where the JDK has them and
  * {@code spring.threads.virtual.enabled} is true).
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration
 @EnableConfigurationProperties(SixteenProperties.class)
-class ServerConfiguration {
+@Import(ActuatorConfiguration.class)
+public class ServerConfiguration {
 
 	@Bean
 	static GroupsTakeNoValue sixteenGroupsTakeNoValue() {
@@ -108,16 +111,45 @@ class ServerConfiguration {
 	}
 
 	/**
-	 * The exchange: each frame the gateway receives gets the reply. Every exchange gets
-	 * the same reply: one message, built once and sent as it is (no request header is
-	 * copied into it; the gateway replies on the request's connection).
+	 * The channel the inbound gateway sends each request to where an application's flow
+	 * consumes it: {@value ExchangeHandler#REQUEST_CHANNEL}.
+	 */
+	@Bean(ExchangeHandler.REQUEST_CHANNEL)
+	DirectChannel sixteenRequests() {
+		return new DirectChannel();
+	}
+
+	/**
+	 * The exchange: the inbound gateway on the listener, which replies through the
+	 * request channel or, where no flow consumes it, by calling the handler
+	 * ({@link ReplySource} decides).
 	 */
 	@Bean
-	IntegrationFlow sixteenInboundFlow(SixteenServerFactory sixteenServerFactory, SixteenProperties sixteen) {
-		Message<byte[]> reply = MessageBuilder.withPayload(sixteen.server().replyBytes()).build();
-		return IntegrationFlow.from(Tcp.inboundGateway(sixteenServerFactory))
-			.handle(byte[].class, (request, headers) -> reply, (endpoint) -> endpoint.notPropagatedHeaders("*"))
-			.get();
+	SixteenInboundGateway sixteenInboundGateway(SixteenServerFactory sixteenServerFactory, SixteenProperties sixteen,
+			DirectChannel sixteenRequests) {
+		SixteenInboundGateway gateway = new SixteenInboundGateway();
+		gateway.setConnectionFactory(sixteenServerFactory);
+		gateway.setRequestChannel(sixteenRequests);
+		// a flow that returns nothing is given up at the exchange's deadline
+		gateway.setReplyTimeout(sixteen.server().readTimeout().toMillis());
+		return gateway;
+	}
+
+	/**
+	 * The built-in reply, {@code sixteen.server.reply}; an {@link ExchangeHandler} bean
+	 * of the application's replaces it.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(ExchangeHandler.class)
+	ExchangeHandler sixteenBuiltInReply(SixteenProperties sixteen) {
+		return new BuiltInReply(sixteen.server());
+	}
+
+	@Bean
+	ReplySource sixteenReplySource(DirectChannel sixteenRequests, SixteenInboundGateway sixteenInboundGateway,
+			ExchangeHandler handler, ListableBeanFactory beans) {
+		return new ReplySource(sixteenRequests, sixteenInboundGateway, handler,
+				beans.getBeanNamesForType(ExchangeHandler.class)[0]);
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sixteen.server.connection.ExchangeConnection;
+import dev.sixteen.server.connection.SixteenInboundGateway;
 import dev.sixteen.server.listener.SixteenServerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,8 @@ class SpringIntegrationLedgerTests {
 	void namesEveryFrameworkMethodTheServerOverrides() throws IOException {
 		String ledger = Files.readString(LEDGER);
 		List<String> missing = new ArrayList<>();
-		for (Class<?> type : List.of(ExchangeConnection.class, SixteenServerFactory.class)) {
+		for (Class<?> type : List.of(ExchangeConnection.class, SixteenServerFactory.class,
+				SixteenInboundGateway.class)) {
 			for (Method method : type.getDeclaredMethods()) {
 				if (overridesFramework(type, method) && !ledger.contains("`" + method.getName() + "(")) {
 					missing.add(type.getSimpleName() + "." + method.getName());

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.sixteen.codec.FixedLengthCodec;
 import dev.sixteen.codec.ShortFrameException;
 import dev.sixteen.display.Display;
+import dev.sixteen.handler.Exchange;
 import dev.sixteen.metrics.ConnectionEnd;
 import dev.sixteen.metrics.ExchangeMetrics;
 import dev.sixteen.metrics.FailureReason;
@@ -55,7 +56,8 @@ public record ConnectionKit(FixedLengthCodec codec, ExchangeMetrics metrics, Exc
 	public static ConnectionKit of(SixteenServerProperties properties, int maxConnections, ExchangeMetrics metrics,
 			@Nullable ServerTls tls, Clock clock) {
 		long readTimeout = saturatedNanos(properties.readTimeout());
-		return new ConnectionKit(new FixedLengthCodec(properties.frameLength()), metrics, new ExchangeLog(),
+		return new ConnectionKit(new FixedLengthCodec(properties.requestOctets(), properties.replyOctets()), metrics,
+				new ExchangeLog(),
 				Edge.of(properties,
 						new Admission(maxConnections, properties.allowedClients(),
 								properties.maxConnectionsPerClient()),
@@ -73,7 +75,7 @@ public record ConnectionKit(FixedLengthCodec codec, ExchangeMetrics metrics, Exc
 	public static void preload() {
 		List<Class<?>> classes = new ArrayList<>(List.of(ExchangeConnection.class.getDeclaredClasses()));
 		classes.addAll(List.of(Outcome.class.getDeclaredClasses()));
-		classes.addAll(List.of(Outcome.class, CountingInput.class));
+		classes.addAll(List.of(Outcome.class, CountingInput.class, ReplyFailure.class, Exchange.class));
 		classes.addAll(Edge.classes());
 		classes.addAll(List.of(ShortFrameException.class, FailureReason.class, ConnectionEnd.class, Display.class));
 		for (Class<?> type : classes) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import dev.sixteen.display.Display;
+import dev.sixteen.handler.Exchange;
 import dev.sixteen.metrics.ConnectionEnd;
 import dev.sixteen.server.connection.Outcome.Cause;
 import dev.sixteen.server.edge.Admission;
@@ -17,11 +18,9 @@ import dev.sixteen.server.edge.Edge;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.integration.ip.IpHeaders;
 import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
-import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
 
 /**
@@ -135,6 +134,14 @@ public final class ExchangeConnection extends TcpNetConnection {
 	/** How long the last exchange took, from its first octet to its reply written. */
 	private long replyDuration;
 
+	/** Exchanges begun on this connection. */
+	private long exchanges;
+
+	/**
+	 * Whether each request carries its {@link Exchange}, for the application's handler.
+	 */
+	private boolean facts;
+
 	/** The ends as the log shows them: the client's, where a PROXY header names it. */
 	private @Nullable String peer;
 
@@ -181,6 +188,8 @@ public final class ExchangeConnection extends TcpNetConnection {
 			if (this.admitted != null) {
 				this.kit.edge().admission().release(this.admitted);
 			}
+			// only now the gateway forgets the connection: a late reply finds it closed
+			super.close();
 		}
 	}
 
@@ -210,20 +219,30 @@ public final class ExchangeConnection extends TcpNetConnection {
 
 	private void serve() throws IOException {
 		TcpListener gateway = Objects.requireNonNull(getListener(), "no inbound gateway listens");
+		this.facts = !(gateway instanceof SixteenInboundGateway sixteen) || sixteen.wantsFacts();
+		if (this.facts && this.local == null) {
+			this.local = Display.endpoint(this.socket.getLocalAddress(), this.socket.getLocalPort());
+		}
 		while (true) {
 			// the first octets move WAITING or IDLE to READING (CountingInput)
 			byte[] request = this.kit.codec().deserialize(this.input);
 			if (!move(State.READING, State.REPLYING)) {
 				return;
 			}
-			gateway.onMessage(
-					MessageBuilder.withPayload(request).setHeader(IpHeaders.CONNECTION_ID, getConnectionId()).build());
+			this.exchanges++;
+			try {
+				gateway.onMessage(SixteenInboundGateway.request(request, getConnectionId(),
+						this.facts ? new Exchange(peer(), local(), getConnectionId(), this.exchanges) : null));
+			}
+			catch (RuntimeException ex) {
+				throw ReplyFailure.ofHandler(ex);
+			}
 			State after = this.state;
 			if (after == State.CLOSED) {
 				return;
 			}
 			if (after != State.REPLIED) {
-				throw new IllegalStateException("the flow sent no reply");
+				throw ReplyFailure.none();
 			}
 			boolean last = this.kit.closeAfterReply() || this.kit.connections().isDraining();
 			this.kit.log().replied(this, request, last, this.replyDuration);
@@ -250,6 +269,12 @@ public final class ExchangeConnection extends TcpNetConnection {
 	@Override
 	public void send(Message<?> reply) {
 		this.replyStartedAt = this.kit.now();
+		int length = this.kit.codec().writeLength();
+		ReplyFailure wrong = ReplyFailure.ofReply(reply.getPayload(), length);
+		if (wrong != null) {
+			end(State.REPLYING, Cause.FAILED, wrong);
+			return;
+		}
 		try {
 			this.kit.codec().serialize((byte[]) reply.getPayload(), this.output);
 		}
@@ -259,7 +284,7 @@ public final class ExchangeConnection extends TcpNetConnection {
 		}
 		if (move(State.REPLYING, State.REPLIED)) {
 			this.replyDuration = this.kit.now() - this.frameStartedAt;
-			this.kit.metrics().replied(this.kit.codec().length(), this.replyDuration);
+			this.kit.metrics().replied(length, this.replyDuration);
 		}
 	}
 
@@ -339,9 +364,18 @@ public final class ExchangeConnection extends TcpNetConnection {
 			return false;
 		}
 		ConnectionEnd end = Outcome.report(this, this.kit, from, cause, error, refusal());
-		super.close();
+		closeSocket();
 		this.kit.connections().ended(this, end);
 		return true;
+	}
+
+	private void closeSocket() {
+		try {
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			// nothing is left to do: the outcome is counted
+		}
 	}
 
 	private Admission.@Nullable Refusal refusal() {

@@ -1,6 +1,7 @@
 package dev.sixteen.server.connection;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.sixteen.display.Display;
 import dev.sixteen.metrics.FailureReason;
@@ -21,6 +22,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 final class ExchangeLog {
 
 	private static final Logger log = LoggerFactory.getLogger("sixteen.exchanges");
+
+	private final AtomicBoolean handlerFailureShown = new AtomicBoolean();
 
 	/**
 	 * Tells whether exchanges are logged, so that a connection learns its socket name (a
@@ -52,7 +55,8 @@ final class ExchangeLog {
 	}
 
 	void failed(ExchangeConnection connection, FailureReason reason, String detail) {
-		LoggingEventBuilder line = (reason == FailureReason.ERROR) ? log.atWarn() : log.atInfo();
+		LoggingEventBuilder line = (reason == FailureReason.ERROR || reason == FailureReason.HANDLER_ERROR
+				|| reason == FailureReason.HANDLER_REPLY) ? log.atWarn() : log.atInfo();
 		String peer = connection.peer();
 		String local = connection.local();
 		line.addKeyValue("peer", peer)
@@ -60,6 +64,24 @@ final class ExchangeLog {
 			.addKeyValue("outcome", "failed")
 			.addKeyValue("reason", reason.tag())
 			.log("{} -> {} failed ({}): {}", peer, local, reason.tag(), detail);
+	}
+
+	/**
+	 * Gives the cause of a handler's failure, whose one line {@link #failed} has written:
+	 * with its stack trace at WARN the first time, so that the bug can be found, and then
+	 * only at DEBUG, so that a failing handler does not flood the log.
+	 */
+	void handlerFailed(Throwable failure) {
+		Throwable cause = failure.getCause();
+		if (cause == null) {
+			return;
+		}
+		if (this.handlerFailureShown.compareAndSet(false, true)) {
+			log.warn("The first failure of the handler; later ones are one line each, their causes at DEBUG", cause);
+		}
+		else if (log.isDebugEnabled()) {
+			log.debug("The handler failed", cause);
+		}
 	}
 
 	/**

@@ -48,6 +48,11 @@ final class Outcome {
 			failed = failed(connection, kit, from == State.WAITING, FailureReason.EMPTY,
 					"closed before sending an octet");
 		}
+		else if (error instanceof ReplyFailure failure) {
+			failed = failed(connection, kit, true, failure.reason(),
+					Objects.requireNonNullElse(failure.getMessage(), ""));
+			kit.log().handlerFailed(failure);
+		}
 		else if (cause == Cause.FAILED) {
 			failed = failed(connection, kit, inExchange || from == State.IDLE, Edge.failureReason(error),
 					(from == State.REPLYING ? "reply not sent: " : "") + ((error != null) ? error.getMessage() : ""));

@@ -1,0 +1,83 @@
+package dev.sixteen.server;
+
+import dev.sixteen.handler.ExchangeHandler;
+import dev.sixteen.server.connection.SixteenInboundGateway;
+import dev.sixteen.startup.StartupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.integration.channel.DirectChannel;
+
+/**
+ * Decides, as the context starts, where replies come from: an application's flow on
+ * {@value ExchangeHandler#REQUEST_CHANNEL}, if one subscribed to it; else the
+ * {@link ExchangeHandler} bean, the application's or the built-in reply. It starts after
+ * every consumer endpoint has subscribed (their phase is the lowest) and before the
+ * inbound gateway starts the listener (phase 0), so the first connection finds the
+ * decision made.
+ */
+final class ReplySource implements SmartLifecycle {
+
+	/** Between Spring Integration's consumers and its gateways. */
+	static final int PHASE = -1000;
+
+	private static final Logger log = LoggerFactory.getLogger("sixteen.listener");
+
+	private final DirectChannel requests;
+
+	private final SixteenInboundGateway gateway;
+
+	private final ExchangeHandler handler;
+
+	private final String handlerName;
+
+	private volatile boolean running;
+
+	ReplySource(DirectChannel requests, SixteenInboundGateway gateway, ExchangeHandler handler, String handlerName) {
+		this.requests = requests;
+		this.gateway = gateway;
+		this.handler = handler;
+		this.handlerName = handlerName;
+	}
+
+	@Override
+	public void start() {
+		BuiltInReply builtIn = (this.handler instanceof BuiltInReply reply) ? reply : null;
+		if (this.requests.getSubscriberCount() == 0) {
+			if (builtIn != null) {
+				builtIn.check();
+				this.gateway.replyDirectly(builtIn, builtIn.octets());
+			}
+			else {
+				this.gateway.replyDirectly(this.handler, null);
+				log.info("Replies come from the ExchangeHandler bean '{}'", this.handlerName);
+			}
+		}
+		else if (builtIn != null) {
+			this.gateway.replyThroughChannel();
+			log.info("Replies come from the application's flow on {}", ExchangeHandler.REQUEST_CHANNEL);
+		}
+		else {
+			throw new StartupException("both the ExchangeHandler bean '" + this.handlerName + "' and a flow on "
+					+ ExchangeHandler.REQUEST_CHANNEL + " would reply; keep one");
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

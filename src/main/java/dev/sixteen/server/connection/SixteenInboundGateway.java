@@ -1,0 +1,109 @@
+package dev.sixteen.server.connection;
+
+import java.util.Objects;
+
+import dev.sixteen.handler.Exchange;
+import dev.sixteen.handler.ExchangeHandler;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.ip.IpHeaders;
+import org.springframework.integration.ip.tcp.inbound.TcpInboundGateway;
+import org.springframework.integration.support.MessageBuilder;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHandlingException;
+
+/**
+ * Spring Integration's TCP inbound gateway, which replies in one of two ways. Through its
+ * request channel, {@value ExchangeHandler#REQUEST_CHANNEL}, where an application's flow
+ * answers, as any gateway does. Or, where no flow consumes that channel, by calling the
+ * {@link ExchangeHandler} (the application's, or the built-in reply) on the connection's
+ * thread, past the channel, the temporary reply channel and the message copies a round
+ * trip through them costs (docs/spring-integration.md has the figures). Either way the
+ * gateway's {@code onMessage} receives the request and sends the reply on its connection.
+ */
+public final class SixteenInboundGateway extends TcpInboundGateway {
+
+	/** Where the reply comes from, past the channel; null for the channel. */
+	private volatile @Nullable Reply direct;
+
+	private volatile boolean facts = true;
+
+	/**
+	 * Replies through the request channel, where an application's flow answers. Set
+	 * before the listener starts.
+	 */
+	public void replyThroughChannel() {
+		this.direct = null;
+		this.facts = true;
+	}
+
+	/**
+	 * Replies by calling the handler. Set before the listener starts.
+	 * @param handler what computes each reply
+	 * @param constant the reply it gives whatever the request, or null if it reads the
+	 * request: the built-in reply needs no {@link Exchange}, and its one message is sent
+	 * every time
+	 */
+	public void replyDirectly(ExchangeHandler handler, byte @Nullable [] constant) {
+		if (constant != null) {
+			Message<byte[]> reply = MessageBuilder.withPayload(constant).build();
+			this.direct = (request) -> reply;
+			this.facts = false;
+		}
+		else {
+			this.direct = (request) -> call(handler, request);
+			this.facts = true;
+		}
+	}
+
+	/**
+	 * Tells whether each request must carry its {@link Exchange} header: for an
+	 * application's handler or flow, not for the built-in reply.
+	 */
+	boolean wantsFacts() {
+		return this.facts;
+	}
+
+	/**
+	 * The message of a request: its octets, the connection's id (by which the gateway
+	 * sends the reply back) and, for an application's handler or flow, its Exchange.
+	 */
+	static Message<byte[]> request(byte[] octets, String connectionId, @Nullable Exchange exchange) {
+		MessageBuilder<byte[]> message = MessageBuilder.withPayload(octets)
+			.setHeader(IpHeaders.CONNECTION_ID, connectionId);
+		if (exchange != null) {
+			message.setHeader(Exchange.HEADER, exchange);
+		}
+		return message.build();
+	}
+
+	@Override
+	protected @Nullable Message<?> sendAndReceiveMessage(Object request) {
+		Reply reply = this.direct;
+		return (reply != null) ? reply.to((Message<?>) request) : super.sendAndReceiveMessage(request);
+	}
+
+	private static @Nullable Message<?> call(ExchangeHandler handler, Message<?> request) {
+		Exchange exchange = request.getHeaders().get(Exchange.HEADER, Exchange.class);
+		byte[] reply;
+		try {
+			reply = handler.reply((byte[]) request.getPayload(), Objects.requireNonNull(exchange));
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new MessageHandlingException(request, ex);
+		}
+		return (reply != null) ? MessageBuilder.withPayload(reply).build() : null;
+	}
+
+	/** A reply computed on the connection's thread. */
+	@FunctionalInterface
+	private interface Reply {
+
+		@Nullable Message<?> to(Message<?> request);
+
+	}
+
+}
