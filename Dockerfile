@@ -50,10 +50,12 @@ COPY --from=build /build/extracted/application/ ./
 # anything listens); the JVM then writes app.aot, which the ENTRYPOINT maps. A cache is used
 # only by the JVM, class path and options that made it, so the training runs here, on this
 # stage's JVM, in /app, with the ENTRYPOINT's command; on a mismatch the JVM says so in one
-# error line and starts without it. /tmp is a tmpfs, so that nothing the run leaves there
-# lands in the image.
-RUN --mount=type=tmpfs,target=/tmp \
-    java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar sixteen.jar
+# error line and starts without it. What the run leaves in /tmp (Tomcat's work directory,
+# hsperfdata) is deleted in the same RUN, so that it never lands in a layer; not a tmpfs
+# mount on /tmp, which buildah 1.28 (Debian 12's podman build) drops from the image,
+# leaving none (containers/buildah#4739).
+RUN java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar sixteen.jar \
+    && find /tmp -mindepth 1 -delete
 # Declared after the last RUN: a RUN sees every build argument declared before it, so a new
 # REVISION there would rebuild that layer and every one after it.
 ARG VERSION

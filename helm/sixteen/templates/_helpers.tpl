@@ -64,6 +64,15 @@ label the Service does not carry) the Service's name, as the Prometheus Operator
 {{- end }}
 
 {{/*
+The label matchers that pick this release's series in PromQL: metrics.prometheusRule.selector,
+or namespace="<release namespace>", job="<the ServiceMonitor's job>". The alerts and the
+ScaledObject's query use it.
+*/}}
+{{- define "sixteen.seriesSelector" -}}
+{{- .Values.metrics.prometheusRule.selector | default (printf "namespace=%q, job=%q" .Release.Namespace (include "sixteen.metricsJob" .)) }}
+{{- end }}
+
+{{/*
 The labels of the ServiceMonitor and the PrometheusRule: the chart's, release: <metrics.release>
 for kube-prometheus-stack's selectors, then the resource's own extra labels.
 */}}
@@ -328,4 +337,19 @@ and TLS.
 - --spring.ssl.bundle.pem.{{ include "sixteen.sslBundle" . }}.keystore.private-key={{ $path }}/tls.key
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/*
+The blackbox exporter module the Probe names: metrics.probe.module, or else the chart's
+plain or TLS module by tls.enabled.
+*/}}
+{{- define "sixteen.probeModule" -}}
+{{- .Values.metrics.probe.module | default (ternary "sixteen_exchange_tls" "sixteen_exchange" .Values.tls.enabled) }}
+{{- end }}
+
+{{/*
+The job label of the Probe's series (probe_success...), which SixteenProbeFailing selects.
+*/}}
+{{- define "sixteen.probeJob" -}}
+{{- include "sixteen.fullname" . }}-probe
 {{- end }}

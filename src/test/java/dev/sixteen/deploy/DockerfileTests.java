@@ -104,8 +104,11 @@ class DockerfileTests {
 			.isEqualTo(without(entrypoint(), List.of("-XX:AOTCache=" + cache)));
 		assertThat(runtime.indexOf(training)).as("trained after the last layer is in place")
 			.isGreaterThan(lastIndexOf(runtime, "COPY "));
+		// not a tmpfs on /tmp: buildah 1.28 (Debian 12's podman build) drops the mount
+		// point from the image (containers/buildah#4739); ImageBuildTests builds it
 		assertThat(training).as("the training run's /tmp stays out of the image")
-			.contains("--mount=type=tmpfs,target=/tmp");
+			.doesNotContain("--mount=type=tmpfs")
+			.endsWith("&& find /tmp -mindepth 1 -delete");
 	}
 
 	@Test
@@ -191,9 +194,12 @@ class DockerfileTests {
 		return words;
 	}
 
-	/** A shell-form RUN's words, without RUN and its --mount options. */
+	/** A shell-form RUN's first command's words, without RUN and its --mount options. */
 	private static List<String> command(String run) {
-		return Arrays.stream(run.split("\\s+")).skip(1).filter((word) -> !word.startsWith("--mount=")).toList();
+		return Arrays.stream(run.split("&&")[0].strip().split("\\s+"))
+			.skip(1)
+			.filter((word) -> !word.startsWith("--mount="))
+			.toList();
 	}
 
 	private static List<String> without(List<String> words, List<String> left) {

@@ -33,6 +33,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.Probe;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import org.jspecify.annotations.Nullable;
@@ -54,14 +55,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ManifestSchemaTests {
 
-	private static final Map<String, Class<?>> TYPES = Map.of("v1/ConfigMap", ConfigMap.class, "v1/Service",
-			Service.class, "v1/ServiceAccount", ServiceAccount.class, "v1/Pod", Pod.class, "apps/v1/Deployment",
-			Deployment.class, "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-			"autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-			"networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class, "monitoring.coreos.com/v1/ServiceMonitor",
-			ServiceMonitor.class, "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
+	private static final Map<String, Class<?>> TYPES = Map.ofEntries(Map.entry("v1/ConfigMap", ConfigMap.class),
+			Map.entry("v1/Service", Service.class), Map.entry("v1/ServiceAccount", ServiceAccount.class),
+			Map.entry("v1/Pod", Pod.class), Map.entry("apps/v1/Deployment", Deployment.class),
+			Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+			Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+			Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+			Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
+			Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class),
+			Map.entry("monitoring.coreos.com/v1/Probe", Probe.class));
 
-	private static final ObjectMapper strict = JsonMapper.builder()
+	/**
+	 * Reads as strictly as an API server with strict field validation; ScaledObjectTests
+	 * too.
+	 */
+	static final ObjectMapper strict = JsonMapper.builder()
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 		// nor a number or boolean where the API wants a string, such as a label's value

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.sixteen.Processes;
 import tools.jackson.databind.JsonNode;
@@ -49,7 +51,26 @@ final class PrometheusServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	static PrometheusServer start(Path directory, String job, String target, String metricsPath) throws IOException {
+		return start(directory, job, target, metricsPath, Map.of());
+	}
+
+	/**
+	 * Starts Prometheus and waits until it is ready.
+	 * @param directory its own directory, for configuration, data and log
+	 * @param job the scrape job's name
+	 * @param target host:port to scrape
+	 * @param metricsPath the path to scrape
+	 * @param labels labels the target's series get, as Kubernetes discovery gives a pod's
+	 * ({@code namespace}, {@code pod})
+	 * @return the running server
+	 */
+	static PrometheusServer start(Path directory, String job, String target, String metricsPath,
+			Map<String, String> labels) throws IOException {
 		Path config = directory.resolve("prometheus.yml");
+		String targetLabels = labels.entrySet()
+			.stream()
+			.map((label) -> label.getKey() + ": \"" + label.getValue() + "\"")
+			.collect(Collectors.joining(", ", "{", "}"));
 		Files.writeString(config, """
 				global:
 				  scrape_interval: 1s
@@ -60,7 +81,8 @@ final class PrometheusServer implements AutoCloseable {
 				    metrics_path: %s
 				    static_configs:
 				      - targets: ["%s"]
-				""".formatted(job, metricsPath, target));
+				        labels: %s
+				""".formatted(job, metricsPath, target, targetLabels));
 		int port = RunningServer.freePort();
 		Path log = directory.resolve("prometheus.log");
 		Process process = new ProcessBuilder(PrometheusTools.require("prometheus").toString(),
