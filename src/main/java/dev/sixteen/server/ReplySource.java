@@ -6,21 +6,16 @@ import dev.sixteen.startup.StartupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.integration.channel.DirectChannel;
 
 /**
- * Decides, as the context starts, where replies come from: an application's flow on
+ * Decides where replies come from: an application's flow on
  * {@value ExchangeHandler#REQUEST_CHANNEL}, if one subscribed to it; else the
- * {@link ExchangeHandler} bean, the application's or the built-in reply. It starts after
- * every consumer endpoint has subscribed (their phase is the lowest) and before the
- * inbound gateway starts the listener (phase 0), so the first connection finds the
- * decision made.
+ * {@link ExchangeHandler} bean, the application's or the built-in reply. The inbound
+ * gateway asks as it starts, before it starts the listener: after every consumer endpoint
+ * has subscribed (their phase is the lowest), and before the first connection.
  */
-final class ReplySource implements SmartLifecycle {
-
-	/** Between Spring Integration's consumers and its gateways. */
-	static final int PHASE = -1000;
+final class ReplySource {
 
 	private static final Logger log = LoggerFactory.getLogger("sixteen.listener");
 
@@ -32,8 +27,6 @@ final class ReplySource implements SmartLifecycle {
 
 	private final String handlerName;
 
-	private volatile boolean running;
-
 	ReplySource(DirectChannel requests, SixteenInboundGateway gateway, ExchangeHandler handler, String handlerName) {
 		this.requests = requests;
 		this.gateway = gateway;
@@ -41,8 +34,8 @@ final class ReplySource implements SmartLifecycle {
 		this.handlerName = handlerName;
 	}
 
-	@Override
-	public void start() {
+	/** Sets the gateway to reply through the channel or by calling the handler. */
+	void decide() {
 		BuiltInReply builtIn = (this.handler instanceof BuiltInReply reply) ? reply : null;
 		if (this.requests.getSubscriberCount() == 0) {
 			if (builtIn != null) {
@@ -62,22 +55,6 @@ final class ReplySource implements SmartLifecycle {
 			throw new StartupException("both the ExchangeHandler bean '" + this.handlerName + "' and a flow on "
 					+ ExchangeHandler.REQUEST_CHANNEL + " would reply; keep one");
 		}
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 }

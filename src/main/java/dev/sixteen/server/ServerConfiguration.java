@@ -31,6 +31,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.channel.DirectChannel;
@@ -126,12 +127,15 @@ public class ServerConfiguration {
 	 */
 	@Bean
 	SixteenInboundGateway sixteenInboundGateway(SixteenServerFactory sixteenServerFactory, SixteenProperties sixteen,
-			DirectChannel sixteenRequests) {
+			DirectChannel sixteenRequests, ExchangeHandler handler, ListableBeanFactory beans) {
 		SixteenInboundGateway gateway = new SixteenInboundGateway();
 		gateway.setConnectionFactory(sixteenServerFactory);
 		gateway.setRequestChannel(sixteenRequests);
 		// a flow that returns nothing is given up at the exchange's deadline
 		gateway.setReplyTimeout(sixteen.server().readTimeout().toMillis());
+		ReplySource replies = new ReplySource(sixteenRequests, gateway, handler,
+				beans.getBeanNamesForType(ExchangeHandler.class)[0]);
+		gateway.setBeforeStart(replies::decide);
 		return gateway;
 	}
 
@@ -146,10 +150,8 @@ public class ServerConfiguration {
 	}
 
 	@Bean
-	ReplySource sixteenReplySource(DirectChannel sixteenRequests, SixteenInboundGateway sixteenInboundGateway,
-			ExchangeHandler handler, ListableBeanFactory beans) {
-		return new ReplySource(sixteenRequests, sixteenInboundGateway, handler,
-				beans.getBeanNamesForType(ExchangeHandler.class)[0]);
+	ListenerPort sixteenListenerPort(SixteenServerFactory sixteenServerFactory, ConfigurableEnvironment environment) {
+		return new ListenerPort(sixteenServerFactory, environment);
 	}
 
 	@Bean

@@ -1,10 +1,12 @@
 package dev.sixteen.settings;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -79,6 +81,10 @@ final class InvalidSettingAnalyzer extends AbstractFailureAnalyzer<BindException
 		}
 		if (value instanceof Enum<?> constant) {
 			return constant.name().toLowerCase(Locale.ROOT);
+		}
+		if (value instanceof Collection<?> values) {
+			// as a list is written on the command line: 10.0.0.0/8,fd00::/8
+			return values.stream().map(String::valueOf).collect(Collectors.joining(","));
 		}
 		return value;
 	}

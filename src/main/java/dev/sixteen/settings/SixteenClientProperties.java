@@ -12,10 +12,13 @@ import org.hibernate.validator.constraints.Range;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
 /**
  * Settings of the client, under {@code sixteen.client}: a branch of
- * {@link SixteenProperties}. The defaults live in {@code application.yml}. Each setting
- * is checked on its own before the message is checked against the request's length.
+ * {@link SixteenProperties}. Each default is the {@code @DefaultValue} of its setting.
+ * Each setting is checked on its own before the message is checked against the request's
+ * length.
  *
  * @param host the server's host name or address
  * @param port the server's TCP port
@@ -30,17 +33,17 @@ import org.jspecify.annotations.Nullable;
  */
 @GroupSequence({ SixteenClientProperties.class, CrossField.class })
 @FitsFrame(text = "message", length = "requestLength", groups = CrossField.class)
-public record SixteenClientProperties(@NotBlank(message = "must not be blank") String host,
-		@Range(min = 1, max = 65535, message = "must be between {min} and {max}") int port,
-		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") int frameLength,
+public record SixteenClientProperties(@DefaultValue("127.0.0.1") @NotBlank(message = "must not be blank") String host,
+		@DefaultValue("1060") @Range(min = 1, max = 65535, message = "must be between {min} and {max}") int port,
+		@DefaultValue("16") @Range(min = 1, max = 65536, message = "must be between {min} and {max}") int frameLength,
 		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") @Nullable Integer requestLength,
 		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") @Nullable Integer replyLength,
-		@NotNull(message = "must be set") String message,
-		@NotNull(message = "must be set") @DurationMin(seconds = 1,
+		@DefaultValue("Hi there, server") @NotNull(message = "must be set") String message,
+		@DefaultValue("5s") @NotNull(message = "must be set") @DurationMin(seconds = 1,
 				message = "must be 1s or longer, in whole seconds") Duration connectTimeout,
-		@NotNull(message = "must be set") @DurationMin(nanos = 0, inclusive = false,
+		@DefaultValue("10s") @NotNull(message = "must be set") @DurationMin(nanos = 0, inclusive = false,
 				message = "must be longer than 0, such as 10s or 500ms") Duration readTimeout,
-		@Valid @NotNull(message = "must be set") Ssl ssl) {
+		@DefaultValue @Valid @NotNull(message = "must be set") Ssl ssl) {
 
 	public byte[] messageBytes() {
 		return this.message.getBytes(StandardCharsets.UTF_8);
@@ -62,7 +65,7 @@ public record SixteenClientProperties(@NotBlank(message = "must not be blank") S
 	 * @param bundle the Spring Boot SSL bundle whose trust store checks the server and
 	 * whose key store, if any, identifies the client; empty for plain TCP
 	 */
-	public record Ssl(@NotNull(message = "must be set") String bundle) {
+	public record Ssl(@DefaultValue("") @NotNull(message = "must be set") String bundle) {
 
 		public boolean enabled() {
 			return !this.bundle.isBlank();

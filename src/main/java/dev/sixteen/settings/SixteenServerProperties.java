@@ -19,18 +19,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the TCP server, under {@code sixteen.server}: a branch of
- * {@link SixteenProperties}. The defaults live in {@code application.yml}. Each setting
- * is checked on its own; the reply is checked against the reply's length where it is
- * used, when no handler of the application's replaces it.
+ * {@link SixteenProperties}. Each default is the {@code @DefaultValue} of its setting.
+ * Each setting is checked on its own; the reply is checked against the reply's length
+ * where it is used, when no handler of the application's replaces it.
  *
  * @param host the interface to bind, {@code 0.0.0.0} for all
  * @param port the TCP port, 0 for an ephemeral one
  * @param frameLength octets in a request and in a reply, unless {@code requestLength} or
  * {@code replyLength} says otherwise
- * @param requestLength octets in a request; unset for {@code frameLength}
- * @param replyLength octets in a reply; unset for {@code frameLength}
  * @param reply the built-in reply, exactly {@code replyLength} octets in UTF-8; unused
  * where the application supplies a handler
+ * @param requestLength octets in a request; unset for {@code frameLength}
+ * @param replyLength octets in a reply; unset for {@code frameLength}
  * @param closeAfterReply close after each reply, as the classic server does
  * @param readTimeout the deadline of an exchange, its whole frame in and its reply out,
  * counted from the accept or the previous reply
@@ -46,23 +46,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param proxyProtocol the PROXY protocol, from a load balancer in front
  * @param ssl TLS on the TCP port
  */
-public record SixteenServerProperties(@NotBlank(message = "must not be blank") String host,
-		@Range(min = 0, max = 65535, message = "must be between {min} and {max}") int port,
-		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") int frameLength,
+public record SixteenServerProperties(@DefaultValue("0.0.0.0") @NotBlank(message = "must not be blank") String host,
+		@DefaultValue("1060") @Range(min = 0, max = 65535, message = "must be between {min} and {max}") int port,
+		@DefaultValue("16") @Range(min = 1, max = 65536, message = "must be between {min} and {max}") int frameLength,
 		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") @Nullable Integer requestLength,
 		@Range(min = 1, max = 65536, message = "must be between {min} and {max}") @Nullable Integer replyLength,
-		@NotNull(message = "must be set") String reply, boolean closeAfterReply,
-		@NotNull(message = "must be set") @DurationMin(nanos = 0, inclusive = false,
+		@DefaultValue("Farewell, client") @NotNull(message = "must be set") String reply,
+		@DefaultValue("true") boolean closeAfterReply,
+		@DefaultValue("10s") @NotNull(message = "must be set") @DurationMin(nanos = 0, inclusive = false,
 				message = "must be longer than 0, such as 10s or 500ms") Duration readTimeout,
-		@PositiveOrZero(message = "must be 0 (derived from memory) or more") int maxConnections,
-		@PositiveOrZero(message = "must be 0 (no limit) or more") int maxConnectionsPerClient,
-		@Positive(message = "must be at least 1") int backlog,
-		@NotNull(message = "must be set") @DurationMin(nanos = 0,
+		@DefaultValue("0") @PositiveOrZero(message = "must be 0 (derived from memory) or more") int maxConnections,
+		@DefaultValue("0") @PositiveOrZero(message = "must be 0 (no limit) or more") int maxConnectionsPerClient,
+		@DefaultValue("4096") @Positive(message = "must be at least 1") int backlog,
+		@DefaultValue("5s") @NotNull(message = "must be set") @DurationMin(nanos = 0,
 				message = "must be 0s or longer, such as 5s") Duration drainDelay,
-		@NotNull(message = "must be set") @DurationMin(nanos = 0,
+		@DefaultValue("20s") @NotNull(message = "must be set") @DurationMin(nanos = 0,
 				message = "must be 0s or longer, such as 20s") Duration shutdownTimeout,
-		@DefaultValue List<Cidr> allowedClients, @Valid @NotNull(message = "must be set") ProxyProtocol proxyProtocol,
-		@Valid @NotNull(message = "must be set") Ssl ssl) {
+		@DefaultValue List<Cidr> allowedClients,
+		@DefaultValue @Valid @NotNull(message = "must be set") ProxyProtocol proxyProtocol,
+		@DefaultValue @Valid @NotNull(message = "must be set") Ssl ssl) {
 
 	public byte[] replyBytes() {
 		return this.reply.getBytes(StandardCharsets.UTF_8);
@@ -94,7 +96,8 @@ public record SixteenServerProperties(@NotBlank(message = "must not be blank") S
 	 */
 	@GroupSequence({ ProxyProtocol.class, CrossField.class })
 	@NamesTrustedProxies(groups = CrossField.class)
-	public record ProxyProtocol(@NotNull(message = "must be set") Mode mode, @DefaultValue List<Cidr> trustedProxies) {
+	public record ProxyProtocol(@DefaultValue("off") @NotNull(message = "must be set") Mode mode,
+			@DefaultValue List<Cidr> trustedProxies) {
 
 		/** Whether connections begin with a PROXY header. */
 		public enum Mode {
@@ -120,8 +123,8 @@ public record SixteenServerProperties(@NotBlank(message = "must not be blank") S
 	 * @param clientAuth whether peers must present a certificate the bundle's trust store
 	 * trusts
 	 */
-	public record Ssl(@NotNull(message = "must be set") String bundle,
-			@NotNull(message = "must be set") ClientAuth clientAuth) {
+	public record Ssl(@DefaultValue("") @NotNull(message = "must be set") String bundle,
+			@DefaultValue("none") @NotNull(message = "must be set") ClientAuth clientAuth) {
 
 		public boolean enabled() {
 			return !this.bundle.isBlank();
