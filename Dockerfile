@@ -29,10 +29,12 @@ ARG VERSION
 RUN grep -qxF "build.version=${VERSION}" target/classes/META-INF/build-info.properties \
     || { echo "VERSION=${VERSION} is not the pom's version:" \
          "$(grep build.version target/classes/META-INF/build-info.properties)" >&2; exit 1; }
-# Spring Boot's layered jar, split into its layers (Boot 3.3+ tools mode): the application's
-# jar, whose manifest lists lib/*.jar, over the dependencies. The AOT cache needs jars on the
-# class path: a directory of classes (the JarLauncher layout) cannot be cached.
-RUN java -Djarmode=tools -jar target/sixteen.jar extract --layers --destination extracted
+# Spring Boot's layered jar (target/sixteen-exec.jar, named sixteen.jar in the image), split
+# into its layers (Boot 3.3+ tools mode): the application's jar, whose manifest lists
+# lib/*.jar, over the dependencies. The AOT cache needs jars on the class path: a directory
+# of classes (the JarLauncher layout) cannot be cached.
+RUN mv target/sixteen-exec.jar sixteen.jar \
+    && java -Djarmode=tools -jar sixteen.jar extract --layers --destination extracted
 
 # Run: a Java 25 JRE (virtual threads for connections, the runtime BENCHMARKS.md measures),
 # as a fixed non-root user.

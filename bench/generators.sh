@@ -4,7 +4,7 @@
 # Which load generator sets the pace: loads a server, by default the C floor (bench/target/floor,
 # the cheapest server of the exchange there is; with -k above 1 in its keep-alive mode), with
 # bench/target/loadgen and with `java -jar JAR bench` (sixteen bench; JAR defaults to
-# target/sixteen.jar) in turn, ROUNDS times (default 2), after a 3 s pass that warms the server
+# target/sixteen-exec.jar) in turn, ROUNDS times (default 2), after a 3 s pass that warms the server
 # up. Each loads for SECS seconds (default 5, at least 3) after a 2 s warm-up of its own. For each
 # it prints the rate, the CPU the generator used over the measured seconds (as a share of one
 # core, and per exchange) and the server's CPU per exchange; then the medians, and the ratios
@@ -20,7 +20,7 @@ usage() {
   echo "usage: generators.sh [-c CONNS] [-d SECS] [-k PER_CONN] [-r ROUNDS] [-j JAR] [-- SERVER COMMAND with %PORT%]" >&2
   exit 2
 }
-conns=50 seconds=5 per_conn=1 rounds=2 jar=$repo_dir/target/sixteen.jar warmup=2
+conns=50 seconds=5 per_conn=1 rounds=2 jar=$repo_dir/target/sixteen-exec.jar warmup=2
 while getopts "c:d:k:r:j:" option; do
   case $option in
     c) conns=$OPTARG ;;

@@ -322,9 +322,21 @@ and TLS.
 */}}
 {{- define "sixteen.clientArgs" -}}
 {{- $frame := index .Values.config "frame-length" | default 16 | int }}
+{{- $request := index .Values.config "request-length" | default $frame | int }}
+{{- $reply := index .Values.config "reply-length" | default $frame | int }}
 {{- if ne $frame 16 }}
 - --sixteen.client.frame-length={{ $frame }}
-- --sixteen.client.message={{ repeat $frame "x" }}
+{{- end }}
+{{- if ne $request $frame }}
+- --sixteen.client.request-length={{ $request }}
+{{- end }}
+{{- if ne $reply $frame }}
+- --sixteen.client.reply-length={{ $reply }}
+{{- end }}
+{{- if .Values.tests.message }}
+- --sixteen.client.message={{ .Values.tests.message }}
+{{- else if ne $request 16 }}
+- --sixteen.client.message={{ repeat $request "x" }}
 {{- end }}
 {{- if .Values.tls.enabled }}
 {{- $path := include "sixteen.tlsPath" . }}

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(Lifecycle.PER_CLASS)
 class ChartOnRealServerTests {
 
-	/** The reply of a server whose frames are 8 octets long. */
+	/** The reply of a server whose replies are 8 octets long (its requests 4). */
 	private static final String SHORT_REPLY = "Farewell";
 
 	@TempDir
@@ -141,11 +141,16 @@ class ChartOnRealServerTests {
 				"extraConfig.server.address", "127.0.0.1", "config.drain-delay", "0s");
 	}
 
-	/** Values for a server that reads and answers 8-octet frames. */
+	/**
+	 * Values for a server that reads 4-octet requests and answers 8-octet replies, and a
+	 * helm test that sends one of those requests.
+	 */
 	private Map<String, Object> shortValues() {
 		Map<String, Object> values = new HashMap<>(values(this.shortExchangePort, RunningServer.freePort()));
-		values.put("config.frame-length", SHORT_REPLY.length());
+		values.put("config.request-length", 4);
+		values.put("config.reply-length", SHORT_REPLY.length());
 		values.put("config.reply", SHORT_REPLY);
+		values.put("tests.message", "Hi!!");
 		return values;
 	}
 
