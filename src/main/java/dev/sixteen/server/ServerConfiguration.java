@@ -39,9 +39,11 @@ import org.springframework.util.IdGenerator;
 import org.springframework.util.SimpleIdGenerator;
 
 /**
- * The server: a {@code TcpInboundGateway} on the exchange's connection factory, a thread
- * per connection (virtual threads where the JDK has them and
- * {@code spring.threads.virtual.enabled} is true).
+ * The server, as an auto-configuration: a {@code TcpInboundGateway} on the exchange's
+ * connection factory, a thread per connection (virtual threads where the JDK has them and
+ * {@code spring.threads.virtual.enabled} is true). sixteen's own application and any
+ * application that depends on sixteen get it; each bean steps aside for one of the
+ * application's ({@code @ConditionalOnMissingBean}).
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SixteenProperties.class)
@@ -61,16 +63,19 @@ public class ServerConfiguration {
 	 * IdGenerator bean to every message's headers.
 	 */
 	@Bean
+	@ConditionalOnMissingBean
 	IdGenerator sixteenMessageIds() {
 		return new SimpleIdGenerator();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ExchangeMetrics exchangeMetrics(MeterRegistry registry) {
 		return new ExchangeMetrics(registry);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "sixteenConnectionExecutor")
 	Executor sixteenConnectionExecutor(Environment environment) {
 		if (Threading.VIRTUAL.isActive(environment)) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("sixteen-");
@@ -84,6 +89,7 @@ public class ServerConfiguration {
 
 	/** What every connection needs for its life, built once from the settings. */
 	@Bean
+	@ConditionalOnMissingBean
 	ConnectionKit sixteenConnectionKit(SixteenProperties sixteen, ExchangeMetrics metrics, Clock clock,
 			SslBundles sslBundles, Environment environment) {
 		SixteenServerProperties properties = sixteen.server();
@@ -104,6 +110,7 @@ public class ServerConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	SixteenServerFactory sixteenServerFactory(SixteenProperties sixteen, ConnectionKit sixteenConnectionKit,
 			Executor sixteenConnectionExecutor) {
 		SixteenServerFactory serverFactory = new SixteenServerFactory(sixteen.server(), sixteenConnectionKit);
@@ -116,6 +123,7 @@ public class ServerConfiguration {
 	 * consumes it: {@value ExchangeHandler#REQUEST_CHANNEL}.
 	 */
 	@Bean(ExchangeHandler.REQUEST_CHANNEL)
+	@ConditionalOnMissingBean(name = ExchangeHandler.REQUEST_CHANNEL)
 	DirectChannel sixteenRequests() {
 		return new DirectChannel();
 	}
@@ -126,6 +134,7 @@ public class ServerConfiguration {
 	 * ({@link ReplySource} decides).
 	 */
 	@Bean
+	@ConditionalOnMissingBean
 	SixteenInboundGateway sixteenInboundGateway(SixteenServerFactory sixteenServerFactory, SixteenProperties sixteen,
 			DirectChannel sixteenRequests, ExchangeHandler handler, ListableBeanFactory beans) {
 		SixteenInboundGateway gateway = new SixteenInboundGateway();
@@ -150,16 +159,19 @@ public class ServerConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ListenerPort sixteenListenerPort(SixteenServerFactory sixteenServerFactory, ConfigurableEnvironment environment) {
 		return new ListenerPort(sixteenServerFactory, environment);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	DeadlineClock sixteenDeadlineClock(ConnectionKit sixteenConnectionKit) {
 		return new DeadlineClock(sixteenConnectionKit.connections(), sixteenConnectionKit.clock());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ShutdownDrain sixteenShutdownDrain(SixteenServerFactory sixteenServerFactory, ConnectionKit sixteenConnectionKit,
 			DeadlineClock sixteenDeadlineClock, SixteenProperties sixteen, ApplicationEventPublisher events) {
 		return new ShutdownDrain(sixteenServerFactory, sixteenConnectionKit.connections(), sixteenDeadlineClock,
@@ -167,6 +179,7 @@ public class ServerConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "tcpListener")
 	ListenerStatus tcpListener(SixteenServerFactory sixteenServerFactory, ConnectionKit sixteenConnectionKit) {
 		return new ListenerStatus(sixteenServerFactory, sixteenConnectionKit.connections(),
 				sixteenConnectionKit.edge().admission());
