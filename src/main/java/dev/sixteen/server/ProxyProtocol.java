@@ -118,17 +118,14 @@ final class ProxyProtocol {
 	}
 
 	private static InetSocketAddress v1Address(String address, String port, String family) throws BadHeader {
-		boolean four = family.equals("TCP4");
-		if (!(four ? address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") : address.matches("[0-9a-fA-F:.]+"))
-				|| !port.matches("[0-9]{1,5}")) {
+		// a literal only: a word such as cafe is no address, and is never looked up
+		byte[] octets = Cidr.literal(address);
+		if (octets == null || (octets.length == 4) != family.equals("TCP4") || !port.matches("[0-9]{1,5}")
+				|| Integer.parseInt(port) > 65535) {
 			throw malformed("'" + address + "' port '" + port + "' is not a " + family + " address and port");
 		}
 		try {
-			InetAddress parsed = InetAddress.getByName(address);
-			if ((parsed.getAddress().length == 4) != four || Integer.parseInt(port) > 65535) {
-				throw malformed("'" + address + "' port '" + port + "' is not a " + family + " address and port");
-			}
-			return new InetSocketAddress(parsed, Integer.parseInt(port));
+			return new InetSocketAddress(InetAddress.getByAddress(octets), Integer.parseInt(port));
 		}
 		catch (UnknownHostException ex) {
 			throw malformed("'" + address + "' is not an address");
