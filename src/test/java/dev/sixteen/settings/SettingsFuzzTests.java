@@ -3,12 +3,12 @@ package dev.sixteen.settings;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -16,7 +16,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sixteen.TlsBundles;
-import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -37,6 +36,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Every {@code sixteen.*} key given any value on the command line, bound and checked the
@@ -61,14 +61,16 @@ class SettingsFuzzTests {
 	 * one it no longer fits); never another exception, and never a hang.
 	 * @param input the key's index among all keys (first octet), then the value in UTF-8
 	 */
-	@Timeout(value = 10, unit = TimeUnit.SECONDS)
 	@FuzzTest
 	void anyValueOfAnyKeyStartsOrStopsWithOneLineNamingIt(byte[] input) {
 		List<String> keys = Startup.INSTANCE.keys;
 		String key = keys.get((input.length == 0) ? 0 : (input[0] & 0xff) % keys.size());
 		String value = new String(input, Math.min(1, input.length), Math.max(0, input.length - 1),
 				StandardCharsets.UTF_8);
-		String failure = Startup.INSTANCE.failure(key, value);
+		// per value, not per test: while fuzzing, one invocation of the test runs them
+		// all
+		String failure = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Startup.INSTANCE.failure(key, value),
+				"a hang");
 		if (failure != null) {
 			assertThat(failure).doesNotContain("\n", "\r").matches("invalid setting sixteen[^=]*=.*: .+");
 			String named = failure.substring("invalid setting ".length(), failure.indexOf('='));
@@ -106,8 +108,8 @@ class SettingsFuzzTests {
 	private static final class Startup {
 
 		/**
-		 * Made on first use: while fuzzing, the settings classes must load after Jazzer's
-		 * agent is installed, which rewrites them as they load.
+		 * Made on first use, once Jazzer's agent is installed: a settings class loaded
+		 * before it would be rewritten, and then no longer binds.
 		 */
 		static final Startup INSTANCE = new Startup();
 
