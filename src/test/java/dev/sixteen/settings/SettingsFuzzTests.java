@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,7 +80,7 @@ class SettingsFuzzTests {
 	}
 
 	private static Set<String> names(String key) {
-		Set<String> names = new java.util.HashSet<>(PARTNERS.getOrDefault(key, Set.of()));
+		Set<String> names = new HashSet<>(PARTNERS.getOrDefault(key, Set.of()));
 		names.add(key);
 		return names;
 	}
