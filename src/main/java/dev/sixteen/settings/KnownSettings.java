@@ -3,11 +3,16 @@ package dev.sixteen.settings;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.core.ResolvableType;
 
 /**
  * The keys a settings record binds, read from its components (records within it are
@@ -18,6 +23,8 @@ final class KnownSettings {
 	private final String prefix;
 
 	private final List<String> keys = new ArrayList<>();
+
+	private final Map<String, ResolvableType> types = new HashMap<>();
 
 	private KnownSettings(String prefix, Class<?> type) {
 		this.prefix = prefix;
@@ -42,8 +49,18 @@ final class KnownSettings {
 			}
 			else {
 				this.keys.add(key);
+				this.types.put(key, ResolvableType.forType(component.getGenericType()));
 			}
 		}
+	}
+
+	/**
+	 * The type of a known key's setting.
+	 * @param key a key, such as {@code sixteen.server.port}
+	 * @return its type, or null if no setting has that key
+	 */
+	@Nullable ResolvableType typeOf(String key) {
+		return this.types.get(key);
 	}
 
 	/**

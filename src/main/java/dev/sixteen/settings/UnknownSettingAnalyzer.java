@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -31,11 +32,22 @@ final class UnknownSettingAnalyzer extends AbstractFailureAnalyzer<UnboundConfig
 		KnownSettings known = KnownSettings.of(bind.getName().toString(), type);
 		List<String> unknown = cause.getUnboundProperties()
 			.stream()
-			.map(ConfigurationProperty::getName)
-			.map(Object::toString)
-			.map((key) -> "unknown setting " + key + " (" + known.hint(key) + ")")
+			.map((property) -> problem(known, property))
 			.toList();
 		return new FailureAnalysis(String.join("; ", unknown), null, cause);
+	}
+
+	/**
+	 * Why a property was left unbound: its key names no setting, or it does and its value
+	 * is empty (a setting with a default binds no empty value; found by fuzzing).
+	 */
+	private static String problem(KnownSettings known, ConfigurationProperty property) {
+		String key = property.getName().toString();
+		ResolvableType type = known.typeOf(key);
+		if (type != null) {
+			return "invalid setting " + key + "=" + property.getValue() + ": must be " + AllowedValues.of(type);
+		}
+		return "unknown setting " + key + " (" + known.hint(key) + ")";
 	}
 
 }

@@ -107,7 +107,8 @@ final class ProxyProtocol {
 			}
 			length += n;
 		}
-		String[] fields = new String(buffer, 0, end, StandardCharsets.US_ASCII).split(" ", -1);
+		// one char per octet, so that a message can show any octet as it came
+		String[] fields = new String(buffer, 0, end, StandardCharsets.ISO_8859_1).split(" ", -1);
 		byte[] rest = Arrays.copyOfRange(buffer, end + 2, length);
 		if (fields.length >= 2 && fields[1].equals("UNKNOWN")) {
 			return new Header(peer, null, rest);
@@ -119,20 +120,18 @@ final class ProxyProtocol {
 	}
 
 	private static InetSocketAddress v1Address(String address, String port, String family) throws BadHeader {
-		boolean four = family.equals("TCP4");
-		if (!(four ? address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") : address.matches("[0-9a-fA-F:.]+"))
-				|| !port.matches("[0-9]{1,5}")) {
-			throw malformed("'" + address + "' port '" + port + "' is not a " + family + " address and port");
+		// a literal only: a word such as cafe is no address, and is never looked up
+		byte[] octets = Cidr.literal(address);
+		if (octets == null || (octets.length == 4) != family.equals("TCP4") || !port.matches("[0-9]{1,5}")
+				|| Integer.parseInt(port) > 65535) {
+			throw malformed("'" + printable(address) + "' port '" + printable(port) + "' is not a " + family
+					+ " address and port");
 		}
 		try {
-			InetAddress parsed = InetAddress.getByName(address);
-			if ((parsed.getAddress().length == 4) != four || Integer.parseInt(port) > 65535) {
-				throw malformed("'" + address + "' port '" + port + "' is not a " + family + " address and port");
-			}
-			return new InetSocketAddress(parsed, Integer.parseInt(port));
+			return new InetSocketAddress(InetAddress.getByAddress(octets), Integer.parseInt(port));
 		}
 		catch (UnknownHostException ex) {
-			throw malformed("'" + address + "' is not an address");
+			throw malformed("'" + printable(address) + "' is not an address");
 		}
 	}
 
@@ -190,6 +189,19 @@ final class ProxyProtocol {
 
 	private static BadHeader malformed(String detail) {
 		return new BadHeader("malformed PROXY header: " + detail);
+	}
+
+	/**
+	 * A header's field as a log line can hold it: an octet that is not printable ASCII,
+	 * such as a line feed that would forge a line, is shown as {@code \xNN}.
+	 */
+	private static String printable(String field) {
+		StringBuilder text = new StringBuilder(field.length());
+		for (int i = 0; i < field.length(); i++) {
+			char c = field.charAt(i);
+			text.append((c >= 0x20 && c < 0x7f) ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+		}
+		return text.toString();
 	}
 
 	private static boolean prefixOf(byte[] buffer, int length, byte[]... signatures) {
