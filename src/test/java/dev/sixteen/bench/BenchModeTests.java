@@ -89,6 +89,27 @@ class BenchModeTests {
 	}
 
 	@Test
+	void takesAnyReplyOfTheLengthGivenByReplyLength() throws IOException {
+		try (TinyServer server = TinyServer.replying("Farewell, server")) {
+			BenchRun run = BenchRun.against(server.port(), "-c", "2", "-d", "500ms", "--reply-length", "16", "--json");
+
+			assertThat(run.exitCode()).as(run.err()).isZero();
+			assertThat(run.json().get("errors").asLong()).isZero();
+			assertThat(run.json().get("exchanges").asLong()).isPositive();
+		}
+	}
+
+	@Test
+	void refusesBothReplyAndReplyLength() throws IOException {
+		try (TinyServer server = TinyServer.replying(REPLY)) {
+			BenchRun run = BenchRun.against(server.port(), "-r", REPLY, "--reply-length", "16");
+
+			assertThat(run.exitCode()).isEqualTo(2);
+			assertThat(run.err()).contains("give --reply or --reply-length, not both");
+		}
+	}
+
+	@Test
 	void countsAWrongReplyAsMismatchedAndExitsWithOne() throws IOException {
 		try (TinyServer server = TinyServer.replying("Farewell, server")) {
 			BenchRun run = BenchRun.against(server.port(), "-c", "2", "-d", "500ms", "--json");

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.sixteen.Background;
 import dev.sixteen.Peer;
@@ -43,6 +44,19 @@ class CliTests {
 		Result result = run("client", "127.0.0.1", "-p", String.valueOf(this.listener.getPort()));
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).contains("The server said b'Farewell, client'");
+	}
+
+	@Test
+	void clientSendsAndReadsTheLengthsItsSettingsGive() throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			CompletableFuture<String> request = Background.supply(() -> answer(server, 4, "Farewell"));
+			Result result = run("client", "127.0.0.1", "-p", String.valueOf(server.getLocalPort()),
+					"--sixteen.client.request-length=4", "--sixteen.client.reply-length=8",
+					"--sixteen.client.message=Hi!!");
+			assertThat(request.get(30, TimeUnit.SECONDS)).isEqualTo("Hi!!");
+			assertThat(result.exitCode()).as(result.err()).isZero();
+			assertThat(result.out()).contains("The server said b'Farewell'");
+		}
 	}
 
 	@Test
@@ -141,9 +155,15 @@ class CliTests {
 	}
 
 	private static void answer(ServerSocket server, String reply) {
+		answer(server, 16, reply);
+	}
+
+	/** Reads a request of the length given, answers, closes; returns the request. */
+	private static String answer(ServerSocket server, int requestLength, String reply) {
 		try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
-			in.readNBytes(16);
-			peer.getOutputStream().write(reply.getBytes());
+			String request = new String(in.readNBytes(requestLength), StandardCharsets.UTF_8);
+			peer.getOutputStream().write(reply.getBytes(StandardCharsets.UTF_8));
+			return request;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

@@ -3,6 +3,7 @@ package dev.sixteen.server;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,8 @@ import dev.sixteen.handler.Exchange;
 import dev.sixteen.handler.ExchangeHandler;
 import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +173,20 @@ class ExchangeHandlerTests {
 		}
 	}
 
+	@Test
+	void theExchangeDurationIncludesTheHandlersTime() {
+		Timer duration = this.registry.get("sixteen.exchange.duration").timer();
+		long before = duration.count();
+		double totalBefore = duration.totalTime(TimeUnit.MILLISECONDS);
+		try (Peer peer = Peer.connect(this.listener.getPort())) {
+			assertThat(text(peer.send(ascii("tick")).read(8))).isEqualTo("tickTICK");
+		}
+		this.requests++;
+		await().until(() -> duration.count() == before + 1);
+		// the handler turned the clock 300 ms while it worked
+		assertThat(duration.totalTime(TimeUnit.MILLISECONDS) - totalBefore).isGreaterThanOrEqualTo(300);
+	}
+
 	private static byte[] ascii(String text) {
 		return text.getBytes(StandardCharsets.US_ASCII);
 	}
@@ -180,8 +197,8 @@ class ExchangeHandlerTests {
 
 	/**
 	 * Answers by the request: {@code boom} throws, {@code null} returns nothing,
-	 * {@code long} returns 9 octets, {@code slow} waits for the test; any other request
-	 * comes back followed by itself in capitals.
+	 * {@code long} returns 9 octets, {@code slow} waits for the test, {@code tick} turns
+	 * the clock 300 ms; any other request comes back followed by itself in capitals.
 	 */
 	static final class ScriptedHandler implements ExchangeHandler {
 
@@ -190,6 +207,9 @@ class ExchangeHandlerTests {
 		volatile CountDownLatch slow = new CountDownLatch(0);
 
 		volatile int returned;
+
+		@Autowired
+		@Nullable ManualClock clock;
 
 		@Override
 		public byte[] reply(byte[] request, Exchange exchange) throws InterruptedException {
@@ -202,6 +222,10 @@ class ExchangeHandlerTests {
 				}
 				case "long" -> {
 					return ascii("123456789");
+				}
+				case "tick" -> {
+					Objects.requireNonNull(this.clock).advance(Duration.ofMillis(300));
+					return ascii("tickTICK");
 				}
 				case "slow" -> {
 					this.slow.await(30, TimeUnit.SECONDS);
