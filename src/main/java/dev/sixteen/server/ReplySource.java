@@ -40,10 +40,10 @@ final class ReplySource {
 		if (this.requests.getSubscriberCount() == 0) {
 			if (builtIn != null) {
 				builtIn.check();
-				this.gateway.replyDirectly(builtIn, builtIn.octets());
+				this.gateway.replyWith(builtIn.octets());
 			}
 			else {
-				this.gateway.replyDirectly(this.handler, null);
+				this.gateway.replyDirectly(this.handler);
 				log.info("Replies come from the ExchangeHandler bean '{}'", this.handlerName);
 			}
 		}

@@ -1,11 +1,9 @@
 package dev.sixteen.settings;
 
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,9 +20,8 @@ final class KnownSettings {
 
 	private final String prefix;
 
-	private final List<String> keys = new ArrayList<>();
-
-	private final Map<String, ResolvableType> types = new HashMap<>();
+	/** Each key a record binds, in the records' order, with its setting's type. */
+	private final Map<String, ResolvableType> keys = new LinkedHashMap<>();
 
 	private KnownSettings(String prefix, Class<?> type) {
 		this.prefix = prefix;
@@ -48,8 +45,7 @@ final class KnownSettings {
 				collect(key, component.getType());
 			}
 			else {
-				this.keys.add(key);
-				this.types.put(key, ResolvableType.forType(component.getGenericType()));
+				this.keys.put(key, ResolvableType.forType(component.getGenericType()));
 			}
 		}
 	}
@@ -60,7 +56,7 @@ final class KnownSettings {
 	 * @return its type, or null if no setting has that key
 	 */
 	@Nullable ResolvableType typeOf(String key) {
-		return this.types.get(key);
+		return this.keys.get(key);
 	}
 
 	/**
@@ -70,7 +66,10 @@ final class KnownSettings {
 	 * @return for example {@code did you mean sixteen.server.port?}
 	 */
 	String hint(String unknown) {
-		String nearest = this.keys.stream().min(Comparator.comparingInt((key) -> distance(key, unknown))).orElse("");
+		String nearest = this.keys.keySet()
+			.stream()
+			.min(Comparator.comparingInt((key) -> distance(key, unknown)))
+			.orElse("");
 		int typos = Math.max(2, (unknown.length() - this.prefix.length()) / 3);
 		if (!nearest.isEmpty() && distance(nearest, unknown) <= typos) {
 			return "did you mean " + nearest + "?";
@@ -82,7 +81,7 @@ final class KnownSettings {
 	/** The deepest group of known keys that the key lies in, the prefix at least. */
 	private String group(String unknown) {
 		String group = this.prefix;
-		for (String key : this.keys) {
+		for (String key : this.keys.keySet()) {
 			for (int dot = key.indexOf('.', group.length() + 1); dot > 0; dot = key.indexOf('.', dot + 1)) {
 				String candidate = key.substring(0, dot);
 				if (unknown.startsWith(candidate + ".") && candidate.length() > group.length()) {
@@ -96,7 +95,7 @@ final class KnownSettings {
 	/** What a group holds: its keys, and its groups as {@code name.*}. */
 	private Set<String> children(String group) {
 		Set<String> children = new LinkedHashSet<>();
-		for (String key : this.keys) {
+		for (String key : this.keys.keySet()) {
 			if (key.startsWith(group + ".")) {
 				String rest = key.substring(group.length() + 1);
 				int dot = rest.indexOf('.');

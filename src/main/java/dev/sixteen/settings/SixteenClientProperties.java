@@ -43,20 +43,10 @@ public record SixteenClientProperties(@DefaultValue("127.0.0.1") @NotBlank(messa
 				message = "must be 1s or longer, in whole seconds") Duration connectTimeout,
 		@DefaultValue("10s") @NotNull(message = "must be set") @DurationMin(nanos = 0, inclusive = false,
 				message = "must be longer than 0, such as 10s or 500ms") Duration readTimeout,
-		@DefaultValue @Valid @NotNull(message = "must be set") Ssl ssl) {
+		@DefaultValue @Valid @NotNull(message = "must be set") Ssl ssl) implements FrameLengths {
 
 	public byte[] messageBytes() {
 		return this.message.getBytes(StandardCharsets.UTF_8);
-	}
-
-	/** Octets in the message: {@code request-length}, or else {@code frame-length}. */
-	public int requestOctets() {
-		return (this.requestLength != null) ? this.requestLength : this.frameLength;
-	}
-
-	/** Octets in the reply: {@code reply-length}, or else {@code frame-length}. */
-	public int replyOctets() {
-		return (this.replyLength != null) ? this.replyLength : this.frameLength;
 	}
 
 	/**

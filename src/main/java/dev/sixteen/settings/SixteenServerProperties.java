@@ -64,25 +64,10 @@ public record SixteenServerProperties(@DefaultValue("0.0.0.0") @NotBlank(message
 				message = "must be 0s or longer, such as 20s") Duration shutdownTimeout,
 		@DefaultValue List<Cidr> allowedClients,
 		@DefaultValue @Valid @NotNull(message = "must be set") ProxyProtocol proxyProtocol,
-		@DefaultValue @Valid @NotNull(message = "must be set") Ssl ssl) {
+		@DefaultValue @Valid @NotNull(message = "must be set") Ssl ssl) implements FrameLengths {
 
 	public byte[] replyBytes() {
 		return this.reply.getBytes(StandardCharsets.UTF_8);
-	}
-
-	/** Octets in a request: {@code request-length}, or else {@code frame-length}. */
-	public int requestOctets() {
-		return (this.requestLength != null) ? this.requestLength : this.frameLength;
-	}
-
-	/** Octets in a reply: {@code reply-length}, or else {@code frame-length}. */
-	public int replyOctets() {
-		return (this.replyLength != null) ? this.replyLength : this.frameLength;
-	}
-
-	/** The setting that gives the reply's length, as a user writes it. */
-	public String replyLengthKey() {
-		return (this.replyLength != null) ? "reply-length" : "frame-length";
 	}
 
 	/**

@@ -343,7 +343,12 @@ public final class ExchangeConnection extends TcpNetConnection {
 	}
 
 	String peer() {
-		return (this.peer != null) ? this.peer : Display.endpoint(this.socket.getInetAddress(), this.socket.getPort());
+		String peer = this.peer;
+		if (peer == null) {
+			peer = Display.endpoint(this.socket.getInetAddress(), this.socket.getPort());
+			this.peer = peer;
+		}
+		return peer;
 	}
 
 	String local() {

@@ -34,7 +34,8 @@ public final class SixteenInboundGateway extends TcpInboundGateway {
 	/**
 	 * Sets what decides how to reply: run as the gateway starts, before it starts the
 	 * listener, when every flow has subscribed to the request channel.
-	 * @param decision calls {@link #replyThroughChannel()} or {@link #replyDirectly}
+	 * @param decision calls {@link #replyThroughChannel()}, {@link #replyWith} or
+	 * {@link #replyDirectly}
 	 */
 	public void setBeforeStart(Runnable decision) {
 		this.beforeStart = decision;
@@ -56,22 +57,24 @@ public final class SixteenInboundGateway extends TcpInboundGateway {
 	}
 
 	/**
+	 * Replies with the same octets whatever the request, the built-in reply: one message,
+	 * built once and sent every time; requests need no {@link Exchange}. Set before the
+	 * listener starts.
+	 * @param constant the reply
+	 */
+	public void replyWith(byte[] constant) {
+		Message<byte[]> reply = MessageBuilder.withPayload(constant).build();
+		this.direct = (request) -> reply;
+		this.facts = false;
+	}
+
+	/**
 	 * Replies by calling the handler. Set before the listener starts.
 	 * @param handler what computes each reply
-	 * @param constant the reply it gives whatever the request, or null if it reads the
-	 * request: the built-in reply needs no {@link Exchange}, and its one message is sent
-	 * every time
 	 */
-	public void replyDirectly(ExchangeHandler handler, byte @Nullable [] constant) {
-		if (constant != null) {
-			Message<byte[]> reply = MessageBuilder.withPayload(constant).build();
-			this.direct = (request) -> reply;
-			this.facts = false;
-		}
-		else {
-			this.direct = (request) -> call(handler, request);
-			this.facts = true;
-		}
+	public void replyDirectly(ExchangeHandler handler) {
+		this.direct = (request) -> call(handler, request);
+		this.facts = true;
 	}
 
 	/**
