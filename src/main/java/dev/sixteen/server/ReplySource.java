@@ -11,9 +11,9 @@ import org.springframework.integration.channel.DirectChannel;
 /**
  * Decides where replies come from: an application's flow on
  * {@value ExchangeHandler#REQUEST_CHANNEL}, if one subscribed to it; else the
- * {@link ExchangeHandler} bean, the application's or the built-in reply. The inbound
- * gateway asks as it starts, before it starts the listener: after every consumer endpoint
- * has subscribed (their phase is the lowest), and before the first connection.
+ * {@link ExchangeHandler} bean, the application's or the built-in reply. The listener
+ * asks as it starts, before it binds: after every consumer endpoint has subscribed (their
+ * phase is the lowest), and before the first connection.
  */
 final class ReplySource {
 

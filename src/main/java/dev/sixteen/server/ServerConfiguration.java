@@ -144,7 +144,8 @@ public class ServerConfiguration {
 		gateway.setReplyTimeout(sixteen.server().readTimeout().toMillis());
 		ReplySource replies = new ReplySource(sixteenRequests, gateway, handler,
 				beans.getBeanNamesForType(ExchangeHandler.class)[0]);
-		gateway.setBeforeStart(replies::decide);
+		// decided as the listener starts: after every flow has subscribed to the channel
+		sixteenServerFactory.setBeforeStart(replies::decide);
 		return gateway;
 	}
 

@@ -28,25 +28,6 @@ public final class SixteenInboundGateway extends TcpInboundGateway {
 
 	private volatile boolean facts = true;
 
-	private Runnable beforeStart = () -> {
-	};
-
-	/**
-	 * Sets what decides how to reply: run as the gateway starts, before it starts the
-	 * listener, when every flow has subscribed to the request channel.
-	 * @param decision calls {@link #replyThroughChannel()}, {@link #replyWith} or
-	 * {@link #replyDirectly}
-	 */
-	public void setBeforeStart(Runnable decision) {
-		this.beforeStart = decision;
-	}
-
-	@Override
-	protected void doStart() {
-		this.beforeStart.run();
-		super.doStart();
-	}
-
 	/**
 	 * Replies through the request channel, where an application's flow answers. Set
 	 * before the listener starts.

@@ -47,6 +47,9 @@ public class SixteenServerFactory extends TcpNetServerConnectionFactory implemen
 
 	private final ConnectionKit kit;
 
+	private Runnable beforeStart = () -> {
+	};
+
 	private volatile @Nullable ListeningSocket listening;
 
 	/** Completed when the accept loop ends. */
@@ -70,11 +73,22 @@ public class SixteenServerFactory extends TcpNetServerConnectionFactory implemen
 		setTcpNetConnectionSupport(this);
 	}
 
+	/**
+	 * Sets what must be done before the listener binds, such as deciding how the gateway
+	 * replies. The factory is a lifecycle bean of its own, in the gateway's phase, so
+	 * either may start first: this runs before the first connection, whichever does.
+	 * @param task run once per start, before the bind
+	 */
+	public void setBeforeStart(Runnable task) {
+		this.beforeStart = task;
+	}
+
 	@Override
 	public void start() {
 		if (!isRunning()) {
 			this.stopping = false;
 			this.acceptLoopEnded = new CompletableFuture<>();
+			this.beforeStart.run();
 			ConnectionKit.preload();
 			bind();
 		}
