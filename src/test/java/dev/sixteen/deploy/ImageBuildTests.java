@@ -43,6 +43,13 @@ class ImageBuildTests {
 
 	private Path podman;
 
+	/**
+	 * podman's run root (its locks and mounts), in the system's temporary directory:
+	 * podman refuses a run root longer than 50 characters, which one under a clone's
+	 * {@code target/} easily is.
+	 */
+	private Path runRoot;
+
 	private OciImage image;
 
 	@BeforeAll
@@ -52,6 +59,7 @@ class ImageBuildTests {
 				"no Temurin 25 JDK at " + JDK + " for the stand-in base image: skipping the image build");
 		deleteRecursively(this.work);
 		Files.createDirectories(this.work);
+		this.runRoot = Files.createTempDirectory(Path.of("/tmp"), "sixteen-podman");
 		Path rootfs = this.work.resolve("base/rootfs");
 		run(Path.of("."), Path.of("src/test/image/temurin-stand-in.sh").toAbsolutePath().toString(), rootfs.toString(),
 				JDK.toString());
@@ -75,6 +83,9 @@ class ImageBuildTests {
 		if (this.image != null) {
 			podman(this.work, "rmi", "--all", "--force");
 			deleteRecursively(this.work);
+		}
+		if (this.runRoot != null) {
+			deleteRecursively(this.runRoot);
 		}
 	}
 
@@ -153,7 +164,7 @@ class ImageBuildTests {
 	private String podman(Path directory, String... args) {
 		List<String> command = new ArrayList<>(
 				List.of(this.podman.toString(), "--root", this.work.resolve("store/root").toString(), "--runroot",
-						this.work.resolve("store/run").toString(), "--storage-driver", "overlay",
+						this.runRoot.toString(), "--storage-driver", "overlay",
 						// no bind mount of the store over itself, which would keep the
 						// directory busy
 						"--storage-opt", "overlay.skip_mount_home=true"));
