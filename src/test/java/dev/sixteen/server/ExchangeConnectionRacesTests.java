@@ -54,7 +54,7 @@ class ExchangeConnectionRacesTests {
 
 	private ConnectionKit kit;
 
-	private SixteenServerFactory factory;
+	private SixteenServerFactory serverFactory;
 
 	private ServerSocket listener;
 
@@ -63,8 +63,9 @@ class ExchangeConnectionRacesTests {
 		ExchangeMetrics metrics = new ExchangeMetrics(this.registry);
 		SixteenServerProperties settings = TestSettings.server(READ_TIMEOUT, false);
 		this.kit = ConnectionKit.of(settings, 20000, metrics, null, this.clock);
-		this.factory = new SixteenServerFactory(settings, this.kit);
-		new ListenerStatus(this.factory, this.kit.connections(), this.kit.edge().admission()).bindTo(this.registry);
+		this.serverFactory = new SixteenServerFactory(settings, this.kit);
+		new ListenerStatus(this.serverFactory, this.kit.connections(), this.kit.edge().admission())
+			.bindTo(this.registry);
 		this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 	}
 
@@ -178,8 +179,8 @@ class ExchangeConnectionRacesTests {
 	void aConnectionWhoseThreadComesAfterItsDeadlineIsCountedAsATimeoutAndNeverRead() throws Exception {
 		try (Socket peer = new Socket(this.listener.getInetAddress(), this.listener.getLocalPort());
 				Socket accepted = this.listener.accept()) {
-			ExchangeConnection connection = (ExchangeConnection) this.factory.createNewConnection(accepted, true, false,
-					null, null);
+			ExchangeConnection connection = (ExchangeConnection) this.serverFactory.createNewConnection(accepted, true,
+					false, null, null);
 			this.clock.advance(READ_TIMEOUT.plusMillis(1));
 			connection.expire(this.clock.monotonicTime());
 			connection.run();
@@ -206,8 +207,9 @@ class ExchangeConnectionRacesTests {
 
 	/** The server's drain, with no delay and a minute for exchanges in flight. */
 	private void drain() {
-		new ShutdownDrain(this.factory, this.kit.connections(), new DeadlineClock(this.kit.connections(), this.clock),
-				Duration.ZERO, Duration.ofMinutes(1), (event) -> {
+		new ShutdownDrain(this.serverFactory, this.kit.connections(),
+				new DeadlineClock(this.kit.connections(), this.clock), Duration.ZERO, Duration.ofMinutes(1),
+				(event) -> {
 				})
 			.stop();
 	}
@@ -229,8 +231,8 @@ class ExchangeConnectionRacesTests {
 		this.closing.add(peer);
 		Socket accepted = this.listener.accept();
 		this.closing.add(accepted);
-		ExchangeConnection connection = (ExchangeConnection) this.factory.createNewConnection(accepted, true, false,
-				null, null);
+		ExchangeConnection connection = (ExchangeConnection) this.serverFactory.createNewConnection(accepted, true,
+				false, null, null);
 		connection.registerListener((message) -> {
 			if (inFlow != null) {
 				inFlow.countDown();

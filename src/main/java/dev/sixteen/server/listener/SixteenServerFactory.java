@@ -37,7 +37,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  * port fails start-up; survives accept errors such as running out of file descriptors
  * ({@link ListeningSocket}); creates an {@link ExchangeConnection} for each socket, with
  * the {@link ConnectionKit} it needs; and keeps no map of connections of its own (the
- * {@link OpenConnections} have them).
+ * {@link dev.sixteen.server.connection.OpenConnections} have them).
  */
 public class SixteenServerFactory extends TcpNetServerConnectionFactory implements TcpNetConnectionSupport {
 
@@ -175,8 +175,8 @@ public class SixteenServerFactory extends TcpNetServerConnectionFactory implemen
 	}
 
 	/**
-	 * Keeps no map of connections: {@link OpenConnections} has them, and each leaves as
-	 * it ends.
+	 * Keeps no map of connections: {@link dev.sixteen.server.connection.OpenConnections}
+	 * has them, and each leaves as it ends.
 	 */
 	@Override
 	protected void addConnection(TcpConnectionSupport connection) {

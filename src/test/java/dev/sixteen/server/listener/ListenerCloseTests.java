@@ -57,8 +57,8 @@ class ListenerCloseTests {
 					"--sixteen.server.read-timeout=60s");
 		List<Peer> peers = new ArrayList<>();
 		try {
-			SixteenServerFactory factory = server.getBean(SixteenServerFactory.class);
-			int port = factory.getPort();
+			SixteenServerFactory serverFactory = server.getBean(SixteenServerFactory.class);
+			int port = serverFactory.getPort();
 			// the accept loop holds the first connection at the gate; the kernel
 			// completes
 			// and queues the others
@@ -66,12 +66,12 @@ class ListenerCloseTests {
 				peers.add(Peer.connect(port));
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> GatedThreads.waiting == 1);
-			listeningSocket(factory).closeWhenQueueEmpty();
+			listeningSocket(serverFactory).closeWhenQueueEmpty();
 			gate.countDown();
 			for (Peer peer : peers) {
 				assertThat(peer.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> !factory.isListening());
+			await().atMost(Duration.ofSeconds(10)).until(() -> !serverFactory.isListening());
 			assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> Peer.connect(port))
 				.withCauseInstanceOf(ConnectException.class);
 		}
@@ -112,11 +112,11 @@ class ListenerCloseTests {
 		ConfigurableApplicationContext server = new SpringApplicationBuilder(ServerApplication.class)
 			.run("--sixteen.server.port=0", "--sixteen.server.host=127.0.0.1", "--server.port=0");
 		try {
-			SixteenServerFactory factory = server.getBean(SixteenServerFactory.class);
+			SixteenServerFactory serverFactory = server.getBean(SixteenServerFactory.class);
 			ApplicationAvailability availability = server.getBean(ApplicationAvailability.class);
 			Meters meters = new Meters(server.getBean(MeterRegistry.class));
 			assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
-			listeningSocket(factory).close();
+			listeningSocket(serverFactory).close();
 			await().atMost(Duration.ofSeconds(10)).until(() -> availability.getLivenessState() == LivenessState.BROKEN);
 			assertThat(meters.listenerUp()).isZero();
 		}
@@ -130,14 +130,14 @@ class ListenerCloseTests {
 		ConfigurableApplicationContext server = new SpringApplicationBuilder(ServerApplication.class)
 			.run("--sixteen.server.port=0", "--sixteen.server.host=127.0.0.1", "--server.port=0");
 		ApplicationAvailability availability = server.getBean(ApplicationAvailability.class);
-		SixteenServerFactory factory = server.getBean(SixteenServerFactory.class);
+		SixteenServerFactory serverFactory = server.getBean(SixteenServerFactory.class);
 		server.close();
-		assertThat(factory.isListening()).isFalse();
+		assertThat(serverFactory.isListening()).isFalse();
 		assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
 	}
 
-	private static ListeningSocket listeningSocket(SixteenServerFactory factory) throws IOException {
-		Object socket = ReflectionTestUtils.getField(factory, "listening");
+	private static ListeningSocket listeningSocket(SixteenServerFactory serverFactory) throws IOException {
+		Object socket = ReflectionTestUtils.getField(serverFactory, "listening");
 		assertThat(socket).isInstanceOf(ServerSocket.class);
 		return (ListeningSocket) socket;
 	}
