@@ -2,17 +2,19 @@ package dev.sixteen.metrics;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * The counters of what happens to connections, each event counted here and only here:
  * connections accepted, octets in and out, replies and their duration, failures by
- * reason, accept errors, TLS reloads, connections ended by cause. Every meter is
- * registered once, when it is built, before the listener starts. Tags are low-cardinality
- * only: never a peer address.
+ * reason, accept errors, TLS reloads, connections ended by cause, handler calls in
+ * flight. Every meter is registered once, when it is built, before the listener starts.
+ * Tags are low-cardinality only: never a peer address.
  */
 public class ExchangeMetrics {
 
@@ -44,6 +46,13 @@ public class ExchangeMetrics {
 	private final Timer duration;
 
 	/**
+	 * Calls of the application's handler (or flow) in flight, including those that
+	 * outlived their connection; a sum of per-thread cells, so that the calls do not
+	 * contend.
+	 */
+	private final LongAdder handlerCalls = new LongAdder();
+
+	/**
 	 * Registers every meter, once.
 	 * @param registry where the meters live
 	 */
@@ -63,6 +72,9 @@ public class ExchangeMetrics {
 		this.duration = Timer.builder("sixteen.exchange.duration")
 			.description("From the first octet of a frame to its reply written")
 			.serviceLevelObjectives(DURATION_BUCKETS)
+			.register(registry);
+		Gauge.builder("sixteen.handler.active", this.handlerCalls, LongAdder::sum)
+			.description("Requests the handler (or the application's flow) is working on now")
 			.register(registry);
 		for (AcceptError reason : AcceptError.values()) {
 			this.acceptErrors[reason.ordinal()] = Counter.builder("sixteen.accept.errors")
@@ -99,6 +111,16 @@ public class ExchangeMetrics {
 		this.sent.increment(octets);
 		this.replies.increment();
 		this.duration.record(durationNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** A call of the application's handler (or flow) began. */
+	public void handlerCalled() {
+		this.handlerCalls.increment();
+	}
+
+	/** A call of the application's handler (or flow) returned or threw. */
+	public void handlerReturned() {
+		this.handlerCalls.decrement();
 	}
 
 	public void failed(FailureReason reason) {

@@ -140,8 +140,11 @@ public class ServerConfiguration {
 		SixteenInboundGateway gateway = new SixteenInboundGateway();
 		gateway.setConnectionFactory(sixteenServerFactory);
 		gateway.setRequestChannel(sixteenRequests);
-		// a flow that returns nothing is given up at the exchange's deadline
-		gateway.setReplyTimeout(sixteen.server().readTimeout().toMillis());
+		// A flow that returns nothing is closed at the exchange's deadline and counted as
+		// timeout, as a slow one is: the gateway gives up its wait two ticks of the
+		// deadline
+		// clock later, so that the clock always comes first.
+		gateway.setReplyTimeout(sixteen.server().readTimeout().plus(DeadlineClock.TICK.multipliedBy(2)).toMillis());
 		ReplySource replies = new ReplySource(sixteenRequests, gateway, handler,
 				beans.getBeanNamesForType(ExchangeHandler.class)[0]);
 		// decided as the listener starts: after every flow has subscribed to the channel

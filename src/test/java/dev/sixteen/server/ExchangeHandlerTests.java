@@ -1,5 +1,6 @@
 package dev.sixteen.server;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,6 +29,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.annotation.DirtiesContext.MethodMode;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -46,7 +51,7 @@ import static org.awaitility.Awaitility.await;
 class ExchangeHandlerTests {
 
 	@Autowired
-	private SixteenServerFactory listener;
+	private SixteenServerFactory serverFactory;
 
 	@Autowired
 	private MeterRegistry registry;
@@ -68,62 +73,66 @@ class ExchangeHandlerTests {
 	void setUp() {
 		this.meters = new Meters(this.registry);
 		this.handler.seen.clear();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet();
 		this.endedBefore = this.meters.replies() + this.meters.failedForAnyReason();
 	}
 
 	@AfterEach
 	void booksBalance() {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.open() == 0);
+		this.meters.awaitQuiet();
 		assertThat(this.meters.replies() + this.meters.failedForAnyReason() - this.endedBefore)
 			.isEqualTo(this.requests);
 	}
 
 	@Test
 	void repliesWithWhatTheHandlerReturnsAndTellsItTheExchange() {
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			assertThat(text(peer.send(ascii("echo")).read(8))).isEqualTo("echoECHO");
 			assertThat(text(peer.send(ascii("more")).read(8))).isEqualTo("moreMORE");
 			this.requests += 2;
 			List<Exchange> seen = this.handler.seen;
 			assertThat(seen).extracting(Exchange::number).containsExactly(1L, 2L);
 			assertThat(seen).extracting(Exchange::client).containsOnly("127.0.0.1:" + peer.localPort());
-			assertThat(seen).extracting(Exchange::local).containsOnly("127.0.0.1:" + this.listener.getPort());
+			assertThat(seen).extracting(Exchange::local).containsOnly("127.0.0.1:" + this.serverFactory.getPort());
 			assertThat(seen.get(0).connectionId()).isNotBlank().isEqualTo(seen.get(1).connectionId());
 		}
 	}
 
-	@Test
-	void aHandlerThatThrowsClosesTheConnectionCountedAndLoggedInOneLine(CapturedOutput output) throws Exception {
+	@ParameterizedTest
+	@CsvSource({ "boom, IllegalStateException: boom", "fail, IOException: fail", "oops, AssertionError: oops" })
+	void aHandlerThatThrowsClosesTheConnectionCountedAndLoggedInOneLine(String request, String thrown,
+			CapturedOutput output) throws Exception {
 		double failed = this.meters.failed("handler_error");
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
-			peer.send(ascii("boom"));
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
+			peer.send(ascii(request));
 			assertThat(peer.readNext()).isEqualTo(-1);
 		}
 		await().until(() -> this.meters.failed("handler_error") == failed + 1);
-		assertThat(output).contains("failed (handler_error): the handler failed: IllegalStateException: boom");
+		assertThat(output).contains("failed (handler_error): the handler failed: " + thrown);
 		assertNextClientServed();
 		this.requests += 2;
 	}
 
 	@Test
+	@DirtiesContext(methodMode = MethodMode.BEFORE_METHOD)
 	void aHandlerFailureShowsItsStackTraceOnceOnly(CapturedOutput output) throws Exception {
 		for (int i = 0; i < 3; i++) {
-			try (Peer peer = Peer.connect(this.listener.getPort())) {
+			try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 				peer.send(ascii("boom"));
 				assertThat(peer.readNext()).isEqualTo(-1);
 			}
 		}
 		this.requests += 3;
 		await().until(() -> output.toString().split("the handler failed: IllegalStateException", -1).length > 3);
+		// a context of its own, whose first failure this is
 		assertThat(output.toString().split("at dev.sixteen.server.ExchangeHandlerTests\\$ScriptedHandler", -1))
-			.hasSizeLessThanOrEqualTo(2);
+			.hasSize(2);
 	}
 
 	@Test
 	void aHandlerThatReturnsNothingGetsNoReplySent(CapturedOutput output) throws Exception {
 		double failed = this.meters.failed("handler_reply");
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			peer.send(ascii("null"));
 			assertThat(peer.readNext()).isEqualTo(-1);
 		}
@@ -135,7 +144,7 @@ class ExchangeHandlerTests {
 	@Test
 	void aReplyOfAnotherLengthIsNotSent(CapturedOutput output) throws Exception {
 		double failed = this.meters.failed("handler_reply");
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			peer.send(ascii("long"));
 			assertThat(peer.readNext()).isEqualTo(-1);
 		}
@@ -151,24 +160,27 @@ class ExchangeHandlerTests {
 		double timeouts = this.meters.failed("timeout");
 		double replies = this.meters.replies();
 		this.handler.slow = new CountDownLatch(1);
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			peer.send(ascii("slow"));
 			await().until(() -> this.registry.get("sixteen.handler.active").gauge().value() == 1);
 			this.clock.advance(Duration.ofSeconds(2));
 			await().until(() -> this.meters.failed("timeout") == timeouts + 1);
 			assertThat(peer.readNext()).isEqualTo(-1);
+			assertThat(this.registry.get("sixteen.handler.active").gauge().value())
+				.as("the call still in flight after its connection closed")
+				.isEqualTo(1);
 			this.handler.slow.countDown();
 			await().until(() -> this.handler.returned == 1);
 		}
+		await().until(() -> this.registry.get("sixteen.handler.active").gauge().value() == 0);
 		assertThat(this.meters.replies()).isEqualTo(replies);
-		assertThat(this.registry.get("sixteen.handler.active").gauge().value()).isZero();
 		assertThat(output).doesNotContain("Connection not found");
 		assertNextClientServed();
 		this.requests += 2;
 	}
 
 	private void assertNextClientServed() {
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			assertThat(peer.send(ascii("next")).read(8)).isEqualTo(ascii("nextNEXT"));
 		}
 	}
@@ -178,7 +190,7 @@ class ExchangeHandlerTests {
 		Timer duration = this.registry.get("sixteen.exchange.duration").timer();
 		long before = duration.count();
 		double totalBefore = duration.totalTime(TimeUnit.MILLISECONDS);
-		try (Peer peer = Peer.connect(this.listener.getPort())) {
+		try (Peer peer = Peer.connect(this.serverFactory.getPort())) {
 			assertThat(text(peer.send(ascii("tick")).read(8))).isEqualTo("tickTICK");
 		}
 		this.requests++;
@@ -196,7 +208,8 @@ class ExchangeHandlerTests {
 	}
 
 	/**
-	 * Answers by the request: {@code boom} throws, {@code null} returns nothing,
+	 * Answers by the request: {@code boom}, {@code fail} and {@code oops} throw (an
+	 * unchecked exception, a checked one, an error), {@code null} returns nothing,
 	 * {@code long} returns 9 octets, {@code slow} waits for the test, {@code tick} turns
 	 * the clock 300 ms; any other request comes back followed by itself in capitals.
 	 */
@@ -212,11 +225,13 @@ class ExchangeHandlerTests {
 		@Nullable ManualClock clock;
 
 		@Override
-		public byte[] reply(byte[] request, Exchange exchange) throws InterruptedException {
+		public byte[] reply(byte[] request, Exchange exchange) throws InterruptedException, IOException {
 			this.seen.add(exchange);
 			String text = text(request);
 			switch (text) {
 				case "boom" -> throw new IllegalStateException("boom");
+				case "fail" -> throw new IOException("fail");
+				case "oops" -> throw new AssertionError("oops");
 				case "null" -> {
 					return null;
 				}

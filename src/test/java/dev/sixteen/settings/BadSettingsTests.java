@@ -129,6 +129,24 @@ class BadSettingsTests {
 	}
 
 	@ParameterizedTest
+	@CsvSource({ "server, request-length, 0", "server, reply-length, 65537", "client, request-length, 65537",
+			"client, reply-length, 0" })
+	void aRequestOrReplyLengthOutOfRangeSaysTheRange(String mode, String key, int length, CapturedOutput output) {
+		String setting = "--sixteen." + mode + "." + key + "=" + length;
+		String failure = mode.equals("server") ? serverFailure(output, setting) : clientFailure(output, setting);
+		assertThat(failure)
+			.isEqualTo("invalid setting sixteen." + mode + "." + key + "=" + length + ": must be between 1 and 65536");
+	}
+
+	@Test
+	void aReplyOrMessageOfAnotherLengthThanItsOwnSaysWhichLength(CapturedOutput output) {
+		assertThat(serverFailure(output, "--sixteen.server.reply-length=8")).isEqualTo(
+				"invalid setting sixteen.server.reply=Farewell, client: must be exactly 8 octets in UTF-8 (as many as reply-length), got 16");
+		assertThat(clientFailure(output, "--sixteen.client.request-length=4")).isEqualTo(
+				"invalid setting sixteen.client.message=Hi there, server: must be exactly 4 octets in UTF-8 (as many as request-length), got 16");
+	}
+
+	@ParameterizedTest
 	@CsvSource(delimiter = '|',
 			textBlock = """
 					server | --sixteen.serv.port=1061       | unknown setting sixteen.serv.port (did you mean sixteen.server.port?)

@@ -18,7 +18,6 @@ import dev.sixteen.server.edge.Edge;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.Message;
@@ -59,12 +58,14 @@ import org.springframework.messaging.Message;
  * <h2>Who calls what</h2>
  * <ol>
  * <li>The factory's accept loop ({@code TcpNetServerConnectionFactory.run}, the accept
- * thread) creates the connection ({@link SixteenServerFactory#createNewConnection}),
- * which asks {@link Admission} whether {@code max-connections} are open; then Spring
+ * thread) creates the connection
+ * ({@link dev.sixteen.server.listener.SixteenServerFactory#createNewConnection}), which
+ * asks {@link Admission} whether {@code max-connections} are open; then Spring
  * Integration registers the inbound gateway as its listener and hands it to the executor.
  * <li>{@link #run()}, once, on the connection's thread: the whole read loop.
- * <li>For each frame, {@code run()} calls {@code TcpInboundGateway.onMessage}, which runs
- * the flow and calls {@link #send(Message)} with the reply, on the same thread.
+ * <li>For each frame, {@code run()} hands the request to the gateway ({@link Handoff}):
+ * {@code TcpInboundGateway.onMessage} gets the reply and calls {@link #send(Message)}
+ * with it, on the same thread.
  * <li>The deadline clock calls {@link #expire(long)} every tick; the drain calls
  * {@link #closeIfIdle()} and, when its time is up, {@link #abort()}.
  * </ol>
@@ -136,11 +137,6 @@ public final class ExchangeConnection extends TcpNetConnection {
 
 	/** Exchanges begun on this connection. */
 	private long exchanges;
-
-	/**
-	 * Whether each request carries its {@link Exchange}, for the application's handler.
-	 */
-	private boolean facts;
 
 	/** The ends as the log shows them: the client's, where a PROXY header names it. */
 	private @Nullable String peer;
@@ -218,9 +214,9 @@ public final class ExchangeConnection extends TcpNetConnection {
 	}
 
 	private void serve() throws IOException {
-		TcpListener gateway = Objects.requireNonNull(getListener(), "no inbound gateway listens");
-		this.facts = !(gateway instanceof SixteenInboundGateway sixteen) || sixteen.wantsFacts();
-		if (this.facts && this.local == null) {
+		Handoff handoff = new Handoff(Objects.requireNonNull(getListener(), "no inbound gateway listens"),
+				getConnectionId(), this.kit.metrics());
+		if (handoff.wantsFacts() && this.local == null) {
 			this.local = Display.endpoint(this.socket.getLocalAddress(), this.socket.getLocalPort());
 		}
 		while (true) {
@@ -230,13 +226,8 @@ public final class ExchangeConnection extends TcpNetConnection {
 				return;
 			}
 			this.exchanges++;
-			try {
-				gateway.onMessage(SixteenInboundGateway.request(request, getConnectionId(),
-						this.facts ? new Exchange(peer(), local(), getConnectionId(), this.exchanges) : null));
-			}
-			catch (RuntimeException ex) {
-				throw ReplyFailure.ofHandler(ex);
-			}
+			handoff.hand(request,
+					handoff.wantsFacts() ? new Exchange(peer(), local(), getConnectionId(), this.exchanges) : null);
 			State after = this.state;
 			if (after == State.CLOSED) {
 				return;

@@ -96,15 +96,6 @@ public final class OpenConnections {
 	}
 
 	/**
-	 * Counts the open connections in a state.
-	 * @param state the state
-	 * @return how many are in it now
-	 */
-	public long count(ExchangeConnection.State state) {
-		return this.open.stream().filter((connection) -> connection.state() == state).count();
-	}
-
-	/**
 	 * Tells whether any open connection is as a test expects.
 	 * @param condition what the connection must be
 	 * @return whether one is

@@ -38,7 +38,7 @@ final class ReplyFailure extends RuntimeException {
 	 * @param failure what the gateway threw
 	 * @return the failure
 	 */
-	static ReplyFailure ofHandler(RuntimeException failure) {
+	static ReplyFailure ofHandler(Throwable failure) {
 		return new ReplyFailure(FailureReason.HANDLER_ERROR, "the handler failed: " + describe(failure), failure);
 	}
 

@@ -1,5 +1,6 @@
 package dev.sixteen.server.connection;
 
+import java.util.Map;
 import java.util.Objects;
 
 import dev.sixteen.handler.Exchange;
@@ -11,6 +12,8 @@ import org.springframework.integration.ip.tcp.inbound.TcpInboundGateway;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandlingException;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.GenericMessage;
 
 /**
  * Spring Integration's TCP inbound gateway, which replies in one of two ways. Through its
@@ -22,6 +25,13 @@ import org.springframework.messaging.MessageHandlingException;
  * gateway's {@code onMessage} receives the request and sends the reply on its connection.
  */
 public final class SixteenInboundGateway extends TcpInboundGateway {
+
+	/**
+	 * The headers of a handler's replies: none that anything reads, since the gateway
+	 * sends a reply on the request's connection. Shared, so that a reply costs no header
+	 * map, id or timestamp.
+	 */
+	private static final MessageHeaders REPLY_HEADERS = new MessageHeaders(Map.of());
 
 	/** Where the reply comes from, past the channel; null for the channel. */
 	private volatile @Nullable Reply direct;
@@ -44,7 +54,7 @@ public final class SixteenInboundGateway extends TcpInboundGateway {
 	 * @param constant the reply
 	 */
 	public void replyWith(byte[] constant) {
-		Message<byte[]> reply = MessageBuilder.withPayload(constant).build();
+		Message<byte[]> reply = new GenericMessage<>(constant, REPLY_HEADERS);
 		this.direct = (request) -> reply;
 		this.facts = false;
 	}
@@ -67,16 +77,34 @@ public final class SixteenInboundGateway extends TcpInboundGateway {
 	}
 
 	/**
-	 * The message of a request: its octets, the connection's id (by which the gateway
-	 * sends the reply back) and, for an application's handler or flow, its Exchange.
+	 * The headers of a connection's requests where they carry no {@link Exchange}: the
+	 * connection's id alone, by which the gateway sends the reply back. Built once per
+	 * connection, and shared by its requests.
+	 * @param connectionId the connection's id
+	 * @return the headers
 	 */
-	static Message<byte[]> request(byte[] octets, String connectionId, @Nullable Exchange exchange) {
-		MessageBuilder<byte[]> message = MessageBuilder.withPayload(octets)
-			.setHeader(IpHeaders.CONNECTION_ID, connectionId);
-		if (exchange != null) {
-			message.setHeader(Exchange.HEADER, exchange);
+	static MessageHeaders headers(String connectionId) {
+		return new MessageHeaders(Map.of(IpHeaders.CONNECTION_ID, connectionId));
+	}
+
+	/**
+	 * The message of a request: its octets with the connection's headers, and, for an
+	 * application's handler or flow, its {@link Exchange}.
+	 * @param octets the request
+	 * @param connection the connection's headers, from {@link #headers(String)}
+	 * @param exchange the exchange, or null where nothing reads it
+	 * @return the message
+	 */
+	static Message<byte[]> request(byte[] octets, MessageHeaders connection, @Nullable Exchange exchange) {
+		if (exchange == null) {
+			// a message of its own, with the connection's headers as they are: no header
+			// map, id or timestamp made per exchange
+			return new GenericMessage<>(octets, connection);
 		}
-		return message.build();
+		return MessageBuilder.withPayload(octets)
+			.setHeader(IpHeaders.CONNECTION_ID, connection.get(IpHeaders.CONNECTION_ID))
+			.setHeader(Exchange.HEADER, exchange)
+			.build();
 	}
 
 	@Override
@@ -97,7 +125,7 @@ public final class SixteenInboundGateway extends TcpInboundGateway {
 		catch (Exception ex) {
 			throw new MessageHandlingException(request, ex);
 		}
-		return (reply != null) ? MessageBuilder.withPayload(reply).build() : null;
+		return (reply != null) ? new GenericMessage<>(reply, REPLY_HEADERS) : null;
 	}
 
 	/** A reply computed on the connection's thread. */

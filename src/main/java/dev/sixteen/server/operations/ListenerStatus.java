@@ -1,6 +1,5 @@
 package dev.sixteen.server.operations;
 
-import dev.sixteen.server.connection.ExchangeConnection;
 import dev.sixteen.server.connection.OpenConnections;
 import dev.sixteen.server.edge.Admission;
 import dev.sixteen.server.listener.SixteenServerFactory;
@@ -43,12 +42,6 @@ public class ListenerStatus implements HealthIndicator, MeterBinder {
 			.register(registry);
 		Gauge.builder("sixteen.connections.open", this.connections, OpenConnections::size)
 			.description("TCP connections open now")
-			.register(registry);
-		// counted when scraped, so that an exchange pays nothing for it
-		Gauge
-			.builder("sixteen.handler.active", this.connections,
-					(open) -> open.count(ExchangeConnection.State.REPLYING))
-			.description("Requests the handler (or the application's flow) is working on now")
 			.register(registry);
 		Gauge.builder("sixteen.connections.limit", this.admission, Admission::maxConnections)
 			.description("Connections that may be open at once (sixteen.server.max-connections)")
