@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -109,6 +110,27 @@ public class SixteenServerFactory extends TcpNetServerConnectionFactory implemen
 			throw new StartupException("cannot listen on " + address + ": "
 					+ reason.toLowerCase(Locale.ROOT).replace(" (bind failed)", ""), ex);
 		}
+	}
+
+	/**
+	 * Runs each connection on the given executor, and the accept loop on a platform
+	 * thread of its own ({@code sixteen-accept}): on a virtual thread every accept that
+	 * has to wait would go through the JDK's poller, a park, an {@code epoll_ctl} and a
+	 * wake-up by another thread, where a platform thread's accept waits in the kernel.
+	 * @param connections the executor of the connections' threads
+	 */
+	@Override
+	public void setTaskExecutor(Executor connections) {
+		super.setTaskExecutor((task) -> {
+			if (task == this) {
+				Thread acceptLoop = new Thread(task, "sixteen-accept");
+				acceptLoop.setDaemon(true);
+				acceptLoop.start();
+			}
+			else {
+				connections.execute(task);
+			}
+		});
 	}
 
 	/** Hands Spring Integration's accept loop the socket bound in {@link #start()}. */
