@@ -17,13 +17,15 @@ ARG REVISION=""
 ARG SOURCE=""
 
 # Build: the Maven wrapper on a JDK. The project targets Java 17 (--release 17); the tests
-# run in CI, not here.
+# run in CI, not here. The aot profile has Spring AOT generate the server's context as code
+# (docs/image.md): on this stage's JDK 25, the runtime's, since the conditions it decides at
+# build time include the virtual threads.
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
 COPY src/ src/
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true package
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true -Paot package
 # The version label is only as true as this check: Spring Boot's build-info has the pom's.
 ARG VERSION
 RUN grep -qxF "build.version=${VERSION}" target/classes/META-INF/build-info.properties \
@@ -56,7 +58,7 @@ COPY --from=build /build/extracted/application/ ./
 # hsperfdata) is deleted in the same RUN, so that it never lands in a layer; not a tmpfs
 # mount on /tmp, which buildah 1.28 (Debian 12's podman build) drops from the image,
 # leaving none (containers/buildah#4739).
-RUN java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar sixteen.jar \
+RUN java -XX:AOTCacheOutput=app.aot -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -jar sixteen.jar \
     && find /tmp -mindepth 1 -delete
 # Declared after the last RUN: a RUN sees every build argument declared before it, so a new
 # REVISION there would rebuild that layer and every one after it.
@@ -73,7 +75,8 @@ LABEL org.opencontainers.image.title="sixteen" \
 USER 10001:10001
 # 1060: the exchange (sixteen.server.port); 8080: the actuator (server.port).
 EXPOSE 1060 8080
-# java runs as PID 1 and gets SIGTERM itself: the server drains (sixteen.server.shutdown-timeout),
+# -Dspring.aot.enabled=true: the server's context from the code generated at build time (the
+# client's starts as usual). java runs as PID 1 and gets SIGTERM itself: the server drains (sixteen.server.shutdown-timeout),
 # every shutdown hook runs and the JVM exits with status 143 (128 + SIGTERM), as any JVM
 # stopped by that signal; Kubernetes takes it as a normal stop.
-ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-jar", "sixteen.jar"]
+ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-Dspring.aot.enabled=true", "-jar", "sixteen.jar"]

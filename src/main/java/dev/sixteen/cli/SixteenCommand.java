@@ -37,7 +37,28 @@ public final class SixteenCommand implements Callable<Integer> {
 	 * @return the exit code
 	 */
 	public static int execute(PrintWriter out, PrintWriter err, String... args) {
+		if (onlySpringSettings(args)) {
+			// What picocli would do with them, without loading it: its classes, built for
+			// Java 5, cannot be held in the image's AOT cache, and are read and verified
+			// at each start, a fifth of the server's start-up (BENCHMARKS.md).
+			return SixteenServer.run(List.of(args));
+		}
 		return new CommandLine(new SixteenCommand()).setOut(out).setErr(err).execute(args);
+	}
+
+	/**
+	 * Tells whether the command line runs the server with Spring settings alone, each
+	 * {@code --key=value}, as the image and the chart start it: no command, and no help
+	 * or version asked for.
+	 */
+	static boolean onlySpringSettings(String... args) {
+		for (String arg : args) {
+			if (!arg.startsWith("--") || arg.indexOf('=') < 0 || arg.startsWith("--help")
+					|| arg.startsWith("--version")) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The version from the jar manifest. */

@@ -14,10 +14,12 @@ import dev.sixteen.display.Display;
 import dev.sixteen.settings.SixteenClientProperties;
 import dev.sixteen.settings.SixteenProperties;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.SpringProperties;
 import org.springframework.integration.MessageTimeoutException;
 import org.springframework.messaging.Message;
 
@@ -38,6 +40,10 @@ public final class SixteenClient {
 	 * @return 0 on a reply, 1 if the exchange or start-up failed
 	 */
 	public static int run(List<String> springArgs, PrintWriter out, PrintWriter err) {
+		// The image runs the server's context from code generated at build time
+		// (-Dspring.aot.enabled=true); none is generated for the client's, which starts
+		// the usual way.
+		SpringProperties.setFlag(AotDetector.AOT_ENABLED, false);
 		ConfigurableApplicationContext context;
 		try {
 			context = new SpringApplicationBuilder(ClientApplication.class).web(WebApplicationType.NONE)

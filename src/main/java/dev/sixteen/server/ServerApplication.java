@@ -8,4 +8,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication(proxyBeanMethods = false)
 public class ServerApplication {
 
+	/**
+	 * Starts the server's context alone, for Spring AOT's processing at build time (the
+	 * image's {@code ./mvnw -Paot package}), which generates its bean definitions as
+	 * code. sixteen itself starts through {@code dev.sixteen.SixteenApplication}.
+	 * @param args Spring arguments
+	 */
+	public static void main(String[] args) {
+		SixteenServer.application().run(args);
+	}
+
 }

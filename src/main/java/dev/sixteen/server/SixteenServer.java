@@ -24,7 +24,7 @@ public final class SixteenServer {
 	 */
 	public static int run(List<String> springArgs) {
 		CountDownLatch closed = new CountDownLatch(1);
-		SpringApplication application = new SpringApplication(ServerApplication.class);
+		SpringApplication application = application();
 		application.addListeners((ApplicationEvent event) -> {
 			if (event instanceof ContextClosedEvent) {
 				closed.countDown();
@@ -44,6 +44,19 @@ public final class SixteenServer {
 			Thread.currentThread().interrupt();
 		}
 		return 0;
+	}
+
+	/**
+	 * The server's application, as {@link #run} starts it and as Spring AOT processes it
+	 * at build time ({@link ServerApplication#main}). Its main class is
+	 * {@link ServerApplication}, not the command line's: where the image runs the code
+	 * generated for the context ({@code -Dspring.aot.enabled=true}), Spring Boot finds it
+	 * by that class's name.
+	 */
+	static SpringApplication application() {
+		SpringApplication application = new SpringApplication(ServerApplication.class);
+		application.setMainApplicationClass(ServerApplication.class);
+		return application;
 	}
 
 }

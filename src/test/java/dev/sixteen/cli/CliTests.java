@@ -19,6 +19,8 @@ import dev.sixteen.Peer;
 import dev.sixteen.server.ServerApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
@@ -38,6 +40,25 @@ class CliTests {
 
 	@Autowired
 	private TcpNetServerConnectionFactory listener;
+
+	/**
+	 * A command line of Spring settings alone runs the server without picocli, whose
+	 * classes the image's AOT cache cannot hold; anything else is picocli's to parse.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			''                                      | true
+			--sixteen.server.port=0 --server.port=0 | true
+			server --sixteen.server.port=0          | false
+			--help                                  | false
+			--version                               | false
+			-h                                      | false
+			--sixteen.server.port 0                 | false
+			""")
+	void onlySpringSettingsSkipTheParser(String line, boolean settingsOnly) {
+		String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+		assertThat(SixteenCommand.onlySpringSettings(args)).isEqualTo(settingsOnly);
+	}
 
 	@Test
 	void clientPrintsTheReplyAndExitsZero() {

@@ -123,7 +123,7 @@ class ImageBuildTests {
 	void startsAsTheRuntimeUserFromTheCacheWithATmpItCanWrite() throws IOException {
 		// A RUN on top of the image runs as its USER, in its WorkingDir: the ENTRYPOINT's
 		// command up to a refreshed context (Tomcat's tempDir and hsperfdata in /tmp),
-		// with the cache's log; no container is started
+		// with the cache's log, from Spring AOT's generated code; no container is started
 		String entrypoint = ((List<?>) this.image.config().get("Entrypoint")).stream()
 			.map((word) -> "\"" + word + "\"")
 			.collect(Collectors.joining(", "));
@@ -137,6 +137,7 @@ class ImageBuildTests {
 		String output = podman(probe, "build", "--isolation=chroot", "--pull=never", "--no-cache", ".");
 
 		assertThat(output).contains("Opened AOT cache")
+			.contains("Starting AOT-processed ServerApplication")
 			.doesNotContain("[error][aot]")
 			.doesNotContain("Unable to create tempDir");
 	}
