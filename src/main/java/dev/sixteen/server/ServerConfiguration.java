@@ -141,9 +141,8 @@ public class ServerConfiguration {
 		gateway.setConnectionFactory(sixteenServerFactory);
 		gateway.setRequestChannel(sixteenRequests);
 		// A flow that returns nothing is closed at the exchange's deadline and counted as
-		// timeout, as a slow one is: the gateway gives up its wait two ticks of the
-		// deadline
-		// clock later, so that the clock always comes first.
+		// timeout, as a slow one is: the gateway gives up its wait two ticks later, so
+		// that the deadline clock always comes first.
 		gateway.setReplyTimeout(sixteen.server().readTimeout().plus(DeadlineClock.TICK.multipliedBy(2)).toMillis());
 		ReplySource replies = new ReplySource(sixteenRequests, gateway, handler,
 				beans.getBeanNamesForType(ExchangeHandler.class)[0]);
