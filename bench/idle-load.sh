@@ -49,14 +49,7 @@ rate() { sed -n 's/^rate=\([0-9]*\).*/\1/p' "$out/$1.out"; }
 "$tools_dir/loadgen" -p "$port" -c "$conns" -d 3 -w 0 >/dev/null || true  # warm-up
 printf '%-22s %s\n' "without idle peers:" "$(load alone)" "server:" "RSS $(rss_mb "$server_pid") MB, $(threads "$server_pid") threads"
 
-"$tools_dir/idlepeers" -p "$port" -n "$idle" -d 3600 >"$out/idle.out" 2>&1 &
-idle_pid=$!
-for _ in $(seq 1200); do
-  grep -q '^idle connected' "$out/idle.out" && break
-  kill -0 "$idle_pid" 2>/dev/null || break
-  sleep 0.1
-done
-grep '^idle connected' "$out/idle.out" || { echo "the idle peers did not connect: $out/idle.out" >&2; exit 1; }
+hold_idle_peers "$port" "$idle" "$out/idle.out"
 sleep 1
 printf '%-22s %s\n' "with $idle idle peers:" "$(load with-idle)" "server:" "RSS $(rss_mb "$server_pid") MB, $(threads "$server_pid") threads"
 awk -v a="$(rate alone)" -v b="$(rate with-idle)" \

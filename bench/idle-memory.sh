@@ -53,14 +53,7 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$server_pid/status"; }
 
 sleep 5
 heap_before=$(heap_kb) rss_before=$(rss_kb) threads_before=$(threads "$server_pid")
-"$tools_dir/idlepeers" -p "$port" -n "$idle" -d 3600 >"$out/idle.out" 2>&1 &
-idle_pid=$!
-for _ in $(seq 1200); do
-  grep -q '^idle connected' "$out/idle.out" && break
-  kill -0 "$idle_pid" 2>/dev/null || break
-  sleep 0.1
-done
-grep '^idle connected' "$out/idle.out" || { echo "the idle peers did not connect: $out/idle.out" >&2; exit 1; }
+hold_idle_peers "$port" "$idle" "$out/idle.out"
 sleep 5
 heap_with=$(heap_kb) rss_with=$(rss_kb) threads_with=$(threads "$server_pid")
 

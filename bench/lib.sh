@@ -108,6 +108,22 @@ wait_ready() {
   return 1
 }
 
+# hold_idle_peers PORT N LOG: has bench/target/idlepeers hold N silent connections to PORT (for
+# at most an hour), its output in LOG, and waits until they are connected; sets idle_pid. Fails,
+# saying where LOG is, if they did not all connect.
+hold_idle_peers() {
+  local port=$1 n=$2 log=$3 _
+  "$tools_dir/idlepeers" -p "$port" -n "$n" -d 3600 >"$log" 2>&1 &
+  # shellcheck disable=SC2034 # for the script that sourced this file
+  idle_pid=$!
+  for _ in $(seq 1200); do
+    grep -q '^idle connected' "$log" && break
+    kill -0 "$idle_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep '^idle connected' "$log" || { echo "the idle peers did not connect: $log" >&2; return 1; }
+}
+
 # stop PID: SIGTERM, then SIGKILL if it has not ended within 30 s; waits for it.
 stop() {
   local pid=$1 _
