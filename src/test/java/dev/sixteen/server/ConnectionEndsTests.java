@@ -42,7 +42,10 @@ class ConnectionEndsTests {
 			}
 			awaitEnded(meters, "failed", 1);
 			try (Peer idle = Peer.connect(port); Peer drained = Peer.connect(port)) {
+				// both answered, so both admitted: each connection is admitted on its own
+				// thread, and the third must not come first
 				assertThat(idle.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
+				assertThat(drained.send(Peer.HI).read(16)).isEqualTo(Peer.FAREWELL);
 				try (Peer third = Peer.connect(port)) {
 					// over max-connections-per-client, refused without a reply
 					assertThat(third.readNext()).isEqualTo(-1);
