@@ -8,6 +8,8 @@ import java.net.SocketException;
 import java.time.Duration;
 
 import dev.sixteen.Peer;
+import dev.sixteen.server.connection.ConnectionKit;
+import dev.sixteen.server.connection.ExchangeConnection;
 import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -35,12 +37,18 @@ class MaxConnectionsPerClientTests {
 	@Autowired
 	private MeterRegistry registry;
 
+	@Autowired
+	private ConnectionKit kit;
+
 	@Test
 	void refusesAnAddressBeyondItsLimitAndServesTheOthers() throws IOException {
 		Meters meters = new Meters(this.registry);
 		double refused = meters.failed("over_client_limit");
 		try (Socket first = from("127.0.0.2"); Socket second = from("127.0.0.2")) {
-			await().atMost(Duration.ofSeconds(10)).until(() -> meters.open() == 2);
+			// both admitted, each on its own thread, before the third comes
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> meters.open() == 2 && !this.kit.connections()
+					.anyMatch((connection) -> connection.state() == ExchangeConnection.State.ACCEPTED));
 			try (Socket third = from("127.0.0.2")) {
 				assertThat(answered(third)).isFalse();
 			}
