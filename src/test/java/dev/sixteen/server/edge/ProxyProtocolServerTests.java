@@ -21,6 +21,8 @@ import dev.sixteen.TestCertificates;
 import dev.sixteen.server.ManualClock;
 import dev.sixteen.server.Meters;
 import dev.sixteen.server.ServerApplication;
+import dev.sixteen.server.connection.ConnectionKit;
+import dev.sixteen.server.connection.ExchangeConnection;
 import dev.sixteen.server.listener.SixteenServerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -79,7 +81,12 @@ class ProxyProtocolServerTests {
 				"--sixteen.server.max-connections-per-client=1", "--sixteen.server.read-timeout=60s");
 				Socket held = server.connect("127.0.0.1")) {
 			held.getOutputStream().write(ascii(CLIENT));
-			await().atMost(Duration.ofSeconds(10)).until(() -> server.meters().open() == 1);
+			// admitted, on its own thread once its header is read, before the next comes
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> server.meters().open() == 1 && !server.context()
+					.getBean(ConnectionKit.class)
+					.connections()
+					.anyMatch((connection) -> connection.state() == ExchangeConnection.State.ACCEPTED));
 			assertThat(server.exchange("127.0.0.1", ascii(CLIENT))).isFalse();
 			await().atMost(Duration.ofSeconds(10)).until(() -> server.meters().failed("over_client_limit") == 1);
 			assertThat(server.exchange("127.0.0.1", ascii("PROXY TCP4 203.0.113.8 10.0.0.5 40412 1060\r\n"))).isTrue();
