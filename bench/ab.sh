@@ -58,22 +58,9 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) bef
 
 for round in $(seq "$rounds"); do
   for i in "${!names[@]}"; do
-    port=$(free_port)
     # shellcheck disable=SC2206 # each command is split into words on purpose
-    words=(${commands[$i]//%PORT%/$port})
-    start_server "$out/${names[$i]}-$round.log" "${words[@]}"
-    wait_listening "$port" "$server_pid" "$out/${names[$i]}-$round.log"
-    sleep 1
-    "$bench_dir/measure.sh" -w "$warmup" "$server_pid" "$port" -c "$conns" -d "$seconds" -k "$per_conn" \
-      >"$out/${names[$i]}-$round.out" || true
-    stop "$server_pid"
-    server_pid=
-    awk -v who="round $round ${names[$i]}" '
-      { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
-      END {
-        printf "%-20s %8s exchanges/s  p50 %7s us  p99 %7s us  server CPU %6s us/exchange  errors %s\n",
-          who, f["rate"], f["p50"], f["p99"], f["server_cpu_us_per_exchange"], f["errors"]
-      }' "$out/${names[$i]}-$round.out"
+    words=(${commands[$i]})
+    measure_server "$out/${names[$i]}-$round" "round $round ${names[$i]}" "${words[@]}"
   done
 done
 

@@ -51,29 +51,9 @@ echo "compare.sh: -c $conns -d $seconds -k $per_conn, $rounds rounds, Netty then
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run;" \
   "commit $(git -C "$repo_dir" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
-# run NAME ROUND COMMAND...: one server, started on a free port, loaded, stopped
-run() {
-  local name=$1 round=$2 port
-  shift 2
-  port=$(free_port)
-  start_server "$out/$name-$round.log" "${@//%PORT%/$port}"
-  wait_listening "$port" "$server_pid" "$out/$name-$round.log"
-  sleep 1  # let a JVM finish starting before the warm-up pass
-  "$bench_dir/measure.sh" -w "$warmup" "$server_pid" "$port" -c "$conns" -d "$seconds" -k "$per_conn" \
-    >"$out/$name-$round.out" || true
-  stop "$server_pid"
-  server_pid=
-  awk -v who="round $round $name" '
-    { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
-    END {
-      printf "%-16s %8s exchanges/s  p50 %7s us  p99 %7s us  server CPU %6s us/exchange  errors %s  loadgen CPU %s\n",
-        who, f["rate"], f["p50"], f["p99"], f["server_cpu_us_per_exchange"], f["errors"], f["loadgen_cpu"]
-    }' "$out/$name-$round.out"
-}
-
 for round in $(seq "$rounds"); do
-  run netty "$round" "${netty[@]}"
-  run server "$round" "$@"
+  measure_server "$out/netty-$round" "round $round netty" "${netty[@]}"
+  measure_server "$out/server-$round" "round $round server" "$@"
 done
 
 # medians over the rounds, and the ratios server / netty

@@ -124,6 +124,29 @@ hold_idle_peers() {
   grep '^idle connected' "$log" || { echo "the idle peers did not connect: $log" >&2; return 1; }
 }
 
+# measure_server OUT LABEL COMMAND...: one server, started on a free port (put where %PORT% stands
+# in COMMAND), loaded by measure.sh with the caller's $warmup, $conns, $seconds and $per_conn,
+# then stopped: loadgen's figures in OUT.out, the server's log in OUT.log, and one line of the
+# figures printed after LABEL. Uses server_pid, as start_server does.
+measure_server() {
+  local out=$1 label=$2 port
+  shift 2
+  port=$(free_port)
+  start_server "$out.log" "${@//%PORT%/$port}"
+  wait_listening "$port" "$server_pid" "$out.log"
+  sleep 1  # let a JVM finish starting before the warm-up pass
+  "$bench_dir/measure.sh" -w "$warmup" "$server_pid" "$port" -c "$conns" -d "$seconds" -k "$per_conn" \
+    >"$out.out" || true
+  stop "$server_pid"
+  server_pid=
+  awk -v who="$label" '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
+    END {
+      printf "%-16s %8s exchanges/s  p50 %7s us  p99 %7s us  server CPU %6s us/exchange  errors %s  loadgen CPU %s\n",
+        who, f["rate"], f["p50"], f["p99"], f["server_cpu_us_per_exchange"], f["errors"], f["loadgen_cpu"]
+    }' "$out.out"
+}
+
 # stop PID: SIGTERM, then SIGKILL if it has not ended within 30 s; waits for it.
 stop() {
   local pid=$1 _
