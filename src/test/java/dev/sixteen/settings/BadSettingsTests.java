@@ -110,14 +110,6 @@ class BadSettingsTests {
 				"invalid setting sixteen.server.ssl=on: must be a group of settings, set by the keys under it, not a value");
 	}
 
-	@Test
-	void aReplyOfTheWrongLengthSaysTheFrameLength(CapturedOutput output) {
-		assertThat(serverFailure(output, "--sixteen.server.reply=Bye")).isEqualTo(
-				"invalid setting sixteen.server.reply=Bye: must be exactly 16 octets in UTF-8 (as many as frame-length), got 3");
-		assertThat(clientFailure(output, "--sixteen.client.message=Hi")).isEqualTo(
-				"invalid setting sixteen.client.message=Hi: must be exactly 16 octets in UTF-8 (as many as frame-length), got 2");
-	}
-
 	/**
 	 * A length out of range is told as such, before the reply or message that no longer
 	 * fits it.
@@ -133,12 +125,18 @@ class BadSettingsTests {
 			.isEqualTo("invalid setting sixteen." + mode + "." + key + "=" + length + ": must be between 1 and 65536");
 	}
 
-	@Test
-	void aReplyOrMessageOfAnotherLengthThanItsOwnSaysWhichLength(CapturedOutput output) {
-		assertThat(serverFailure(output, "--sixteen.server.reply-length=8")).isEqualTo(
-				"invalid setting sixteen.server.reply=Farewell, client: must be exactly 8 octets in UTF-8 (as many as reply-length), got 16");
-		assertThat(clientFailure(output, "--sixteen.client.request-length=4")).isEqualTo(
-				"invalid setting sixteen.client.message=Hi there, server: must be exactly 4 octets in UTF-8 (as many as request-length), got 16");
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					server | --sixteen.server.reply=Bye           | sixteen.server.reply=Bye: must be exactly 16 octets in UTF-8 (as many as frame-length), got 3
+					client | --sixteen.client.message=Hi          | sixteen.client.message=Hi: must be exactly 16 octets in UTF-8 (as many as frame-length), got 2
+					server | --sixteen.server.reply-length=8      | sixteen.server.reply=Farewell, client: must be exactly 8 octets in UTF-8 (as many as reply-length), got 16
+					client | --sixteen.client.request-length=4    | sixteen.client.message=Hi there, server: must be exactly 4 octets in UTF-8 (as many as request-length), got 16
+					""")
+	void aReplyOrMessageOfTheWrongLengthSaysWhichLength(String mode, String setting, String problem,
+			CapturedOutput output) {
+		String failure = mode.equals("server") ? serverFailure(output, setting) : clientFailure(output, setting);
+		assertThat(failure).isEqualTo("invalid setting " + problem);
 	}
 
 	@ParameterizedTest
